@@ -1,0 +1,595 @@
+"""Appendix forms → structured records.
+
+Forms are found by their first row (项目名称 / 转移支付(项目)名称 / 部门名称 …) and
+read by labels and by the order of numbers, not by column position: converted forms
+shift their cells freely. What cannot be read is recorded in `problems` so checks
+can skip it rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..ingest.blocks import Block, GridRow
+from ..model.forms import Amount, FundLine, Indicator, OverallTargetForm, PerformanceForm, TargetForm, TextField
+from ..model.provenance import Provenance
+from ..model.table import CellStatus, Column, Row, Table
+from .narrative import heading_of
+from .numbers import parse_number, split_numbers
+from .textnorm import compact, key
+
+_L1 = {"产出指标": "产出指标", "效益指标": "效益指标", "满意度指标": "满意度指标", "满意指标": "满意度指标"}
+_L2 = (
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益", "社会效益", "生态效益", "可持续影响",
+    "服务对象满意度", "满意度", "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标",
+    "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+)
+_GRADES = {"优": "优", "良": "良", "中": "中", "差": "差", "优秀": "优", "良好": "良", "合格": "中", "不合格": "差"}
+_YUAN = Decimal("0.0001")
+
+
+# ---------------------------------------------------------------------------- detection
+def _row_key(row: GridRow) -> str:
+    return key("".join(row.cells))
+
+
+def _first_key(row: GridRow) -> str:
+    filled = [c for c in row.cells if c.strip()]
+    return key(filled[0]) if filled else ""
+
+
+def _start_kind(rows: list[GridRow], i: int) -> str | None:
+    row = rows[i]
+    cells = [key(c) for c in row.cells if c.strip()][:3]
+    if not cells:
+        return None
+    head = "".join(cells[:2])
+    if "转移支付" in head and "名称" in head:
+        return "transfer"
+    if any(re.search(r"^[a-z]{0,2}[项页]?目名称$|^项目名称[:：]?$", c) for c in cells[:2]):
+        ahead = "".join(_row_key(r) for r in rows[i + 1 : i + 8])
+        if "项目属性" in ahead or "实施期资金总额" in ahead or "项目期" in ahead:
+            return "target"
+        if "预算数" in ahead or "执行" in ahead or "主管部门" in ahead or "部门及" in ahead:
+            return "self"
+        return None
+    if any(c.startswith("部门名称") for c in cells[:2]):
+        ahead = "".join(_row_key(r) for r in rows[i : i + 6])
+        if "内设职能部门数" in ahead or "所属预算单位数" in ahead:
+            return "overall"
+    return None
+
+
+# ---------------------------------------------------------------------------- helpers
+def _numbers(cells: list[str], provs: list[Provenance]) -> list[Amount]:
+    out = []
+    for cell, prov in zip(cells, provs):
+        if not cell.strip():
+            continue
+        for part in split_numbers(cell):
+            parsed = parse_number(part)
+            if parsed.status is CellStatus.VALUE:
+                out.append(Amount(parsed.value, part.strip(), prov))
+    return out
+
+
+def _amounts(row: GridRow, start: int = 0) -> list[Amount]:
+    return _numbers(row.cells[start:], [row.cell_prov(i) for i in range(start, len(row.cells))])
+
+
+def _texts(row: GridRow) -> list[str]:
+    return [c for c in row.cells if c.strip() and parse_number(c).status is not CellStatus.VALUE]
+
+
+def _find(rows: list[GridRow], *words: str, start: int = 0, stop: int | None = None) -> int | None:
+    stop = len(rows) if stop is None else stop
+    for i in range(start, min(stop, len(rows))):
+        k = _row_key(rows[i])
+        if all(w in k for w in words):
+            return i
+    return None
+
+
+def _value_after(row: GridRow, label_word: str, until_word: str | None = None) -> str | None:
+    cells = row.cells
+    for i, c in enumerate(cells):
+        if label_word in key(c):
+            rest = []
+            for c2 in cells[i + 1 :]:
+                if until_word and until_word in key(c2):
+                    break
+                if c2.strip():
+                    rest.append(c2)
+            own = re.sub(r"^.*?" + re.escape(label_word) + r"[^:：]*[:：]?", "", compact(c))
+            text = compact("".join(rest)) or own
+            return text or None
+    return None
+
+
+def _yuan(a: Amount | None, unit: str) -> Amount | None:
+    if a is None or unit != "元":
+        return a
+    return Amount(a.value * _YUAN, a.raw, a.prov)
+
+
+# ---------------------------------------------------------------------------- funds
+def _fund_line(source: str, nums: list[Amount], prov: Provenance, problems: list[str]) -> FundLine:
+    line = FundLine(source=source, prov=prov)
+    nums = _merge_split_decimal(nums)
+    n = len(nums)
+    if n >= 7:
+        line.initial_target, line.initial_budget = nums[0], nums[1]
+        line.balance, line.rate, line.score = nums[-3], nums[-2], nums[-1]
+        middle = nums[2:-3]
+        line.annual_budget, line.executed = middle[0], middle[-1]
+        if n > 7 and len({m.value for m in middle}) > 1:
+            problems.append(f"“{source}”行有{n}个数（应为7个）")
+    elif n == 6:
+        if nums[-1].value > 10:  # the last is the rate: the score is missing
+            line.initial_target, line.initial_budget, line.annual_budget, line.executed, line.balance, line.rate = nums
+        else:
+            line.initial_budget, line.annual_budget, line.executed, line.balance, line.rate, line.score = nums
+    elif n == 5:
+        line.annual_budget, line.executed, line.balance, line.rate, line.score = nums
+        problems.append(f"“{source}”行只有5个数")
+    elif n:
+        problems.append(f"“{source}”行只有{n}个数")
+    return line
+
+
+def _merge_split_decimal(nums: list[Amount]) -> list[Amount]:
+    """"51. 6" + "88" printed in two cells for 51.688: join when it reproduces a neighbour."""
+    if len(nums) <= 7:
+        return nums
+    values = [a.value for a in nums]
+    for i in range(len(nums) - 1):
+        joined = parse_number(nums[i].raw + nums[i + 1].raw)
+        if joined.value is not None and joined.value != values[i] and joined.value in values[:i] + values[i + 2 :]:
+            return nums[:i] + [Amount(joined.value, nums[i].raw + nums[i + 1].raw, nums[i].prov)] + nums[i + 2 :]
+    return nums
+
+
+def _read_funds(form: PerformanceForm, rows: list[GridRow], start: int, stop: int) -> None:
+    header = _find(rows, "预算数", start=start, stop=stop)
+    if header is None:
+        header = _find(rows, "执行", start=start, stop=stop)
+    if header is None:
+        form.problems.append("找不到资金执行情况表头")
+        return
+    first = True
+    for i in range(header, stop):
+        row = rows[i]
+        k = _row_key(row)
+        if i > header and ("年度目标" in k or "绩效目标" in k or "实际完成" in k or "一级指标" in k):
+            break
+        nums = _amounts(row)
+        if len(nums) < 3:
+            continue
+        texts = [compact(t) for t in _texts(row)]
+        source = next((t for t in texts if "资金" in t or "合计" in t), texts[0] if texts else "")
+        if first:
+            source = "资金总额"
+        form.funds.append(_fund_line(source.rstrip(":："), nums, row.prov, form.problems))
+        first = False
+    if not form.funds:
+        form.problems.append("资金执行情况没有数值")
+
+
+# ---------------------------------------------------------------------------- indicators
+def _level1(text: str) -> str | None:
+    k = key(text)
+    for word, canon in _L1.items():
+        if k == word or (k.startswith(word[:2]) and k.endswith("指标") and len(k) <= 6 and word[:2] in ("产出", "效益")):
+            return canon
+    if k in ("产出", "效益", "满意度"):
+        return k + "指标"
+    return None
+
+
+def _level2(text: str) -> str | None:
+    k = key(text)
+    return text if k in _L2 or (k.endswith("指标") and len(k) <= 8 and any(k.startswith(w[:2]) for w in _L2)) else None
+
+
+def _indicator(row: GridRow, l1: str | None, l2: str | None, scored: bool) -> tuple[Indicator | None, str | None, str | None]:
+    cells = list(row.cells)
+    if cells and "绩效指标" in key(cells[0]):
+        cells = cells[1:]
+    texts_seen: list[tuple[int, str]] = [(i, c) for i, c in enumerate(cells) if c.strip()]
+    if not texts_seen:
+        return None, l1, l2
+    level3 = None
+    rest_start = None
+    row_l2 = False
+    for pos, (i, c) in enumerate(texts_seen):
+        lv1 = _level1(c) if level3 is None and not row_l2 else None
+        if lv1:
+            l1 = lv1
+            continue
+        lv2 = _level2(c) if level3 is None and not row_l2 else None
+        if lv2:
+            l2, row_l2 = compact(lv2), True
+            continue
+        if parse_number(c).status is CellStatus.VALUE and scored and level3 is None:
+            rest_start = i  # no level-3 text: values only
+            break
+        level3 = compact(c)
+        rest_start = i + 1
+        break
+    if rest_start is None:
+        return None, l1, l2
+    rest = cells[rest_start:]
+    ind = Indicator(level1=l1, level2=l2, level3=level3, prov=row.prov)
+    if scored:
+        numeric = [j for j, c in enumerate(rest) if c.strip() and parse_number(c).status is CellStatus.VALUE and not parse_number(c).percent]
+        if len(numeric) >= 2:
+            w, s = numeric[-2], numeric[-1]
+            ind.weight = Amount(parse_number(rest[w]).value, rest[w].strip(), row.cell_prov(rest_start + w))
+            ind.score = Amount(parse_number(rest[s]).value, rest[s].strip(), row.cell_prov(rest_start + s))
+            values = [compact(c) for c in rest[:w] if c.strip()]
+            after = [compact(c) for c in rest[s + 1 :] if c.strip()]
+            ind.note = "".join(after) or None
+        elif len(numeric) == 1:
+            w = numeric[0]
+            ind.weight = Amount(parse_number(rest[w]).value, rest[w].strip(), row.cell_prov(rest_start + w))
+            values = [compact(c) for c in rest[:w] if c.strip()]
+        else:
+            values = [compact(c) for c in rest if c.strip()]
+        ind.target, ind.adjusted_target, ind.actual = (values + [None, None, None])[:3]
+    else:
+        values = [compact(c) for c in rest if c.strip()]
+        ind.target, ind.actual = (values + [None, None])[:2]
+    return ind, l1, l2
+
+
+def _read_indicators(rows: list[GridRow], start: int, stop: int, scored: bool) -> tuple[list[Indicator], int]:
+    """Indicator rows from the 一级指标 header to the 总分 row (returned index)."""
+    header = _find(rows, "一级指标", start=start, stop=stop)
+    if header is None:
+        header = _find(rows, "三级指标", start=start, stop=stop)
+    if header is None:
+        return [], stop
+    out: list[Indicator] = []
+    l1 = l2 = None
+    i = header + 1
+    while i < stop:
+        row = rows[i]
+        k = _row_key(row)
+        if _is_total_row(row) or "项目绩效分析" in k or "自评结果分析" in k or k.startswith("说明") or "负责人" in k:
+            break
+        if "一级指标" in k or "三级指标" in k:
+            i += 1
+            continue
+        ind, l1, l2 = _indicator(row, l1, l2, scored)
+        if ind is not None and (ind.level3 or ind.weight):
+            out.append(ind)
+        i += 1
+    return out, i
+
+
+def _is_total_row(row: GridRow) -> bool:
+    cells = [compact(c) for c in row.cells if c.strip()]
+    if not cells:
+        return False
+    joined = "".join(cells[:3])
+    return joined.startswith("总分") or bool(re.match(r"^总分", joined))
+
+
+def _read_total(form: PerformanceForm, rows: list[GridRow], i: int, stop: int) -> int:
+    if i >= stop or not _is_total_row(rows[i]):
+        return i
+    row = rows[i]
+    tokens: list[tuple[str, Provenance]] = []
+    for j, c in enumerate(row.cells):
+        for t in c.split():
+            tokens.append((t, row.cell_prov(j)))
+    seen_label = False
+    numbers: list[Amount] = []
+    for t, prov in tokens:
+        tk = compact(t)
+        if not seen_label:
+            if "总" in tk or "分" in tk:
+                seen_label = tk.endswith("分") or seen_label or tk == "总分"
+                rest = re.sub(r"^总?分", "", tk)
+                if not rest:
+                    continue
+                tk = rest
+            else:
+                continue
+        parsed = parse_number(tk)
+        if parsed.status is CellStatus.VALUE:
+            numbers.append(Amount(parsed.value, tk, prov))
+        elif tk in _GRADES:
+            form.grade = _GRADES[tk]
+    nxt = i + 1
+    if not numbers:  # 总分 / 92.5 / 优 printed on three lines
+        for j in range(i + 1, min(i + 3, stop)):
+            cells = [c for c in rows[j].cells if c.strip()]
+            if len(cells) == 1:
+                parsed = parse_number(cells[0])
+                if parsed.status is CellStatus.VALUE and not numbers:
+                    numbers.append(Amount(parsed.value, cells[0], rows[j].prov))
+                    nxt = j + 1
+                elif compact(cells[0]) in _GRADES:
+                    form.grade = _GRADES[compact(cells[0])]
+                    nxt = j + 1
+    if numbers:
+        form.total_score = numbers[-1]
+    return nxt
+
+
+def _read_analysis(rows: list[GridRow], start: int, stop: int) -> list[TextField]:
+    out = []
+    for i in range(start, stop):
+        row = rows[i]
+        texts = [(j, c) for j, c in enumerate(row.cells) if c.strip()]
+        if not texts:
+            continue
+        longest = max(texts, key=lambda x: len(x[1]))
+        labels = [compact(c) for j, c in texts if j < longest[0] and len(compact(c)) <= 24]
+        label = next((lab for lab in reversed(labels) if lab not in ("项目绩效分析", "自评结果分析")), labels[-1] if labels else "")
+        text = compact(longest[1]) if len(longest[1]) > 12 else " ".join(compact(c) for _, c in texts)
+        out.append(TextField(label, text, row.cell_prov(longest[0])))
+    return out
+
+
+# ---------------------------------------------------------------------------- form readers
+def _project_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = compact(title)
+    t = re.sub(r"[（(]\s*\d{4}\s*年度?\s*[)）]$", "", t)
+    t = re.sub(r"项目?支出绩效(?:自评|目标)表$|绩效自评表$|项目?支出绩效目标表$", "", t)
+    return t or None
+
+
+def read_self_evaluation(rows: list[GridRow], title: str | None) -> PerformanceForm:
+    form = PerformanceForm(kind="self_evaluation", title=title, project=None, prov=rows[0].prov, end=rows[-1].prov)
+    first = rows[0]
+    label_index = next(i for i, c in enumerate(first.cells) if c.strip() and ("名称" in key(c)))
+    name = compact("".join(c for c in first.cells[label_index + 1 :] if c.strip()))
+    clean_label = key(first.cells[label_index]) == "项目名称"
+    from_title = _project_from_title(title)
+    form.project = name if (clean_label and name) or not from_title else from_title
+    dept_row = _find(rows, "主管部门", stop=4) or _find(rows, "部门及", stop=4)
+    if dept_row is not None:
+        form.department = _value_after(rows[dept_row], "部门及", "预算单位") or _value_after(rows[dept_row], "主管部门", "预算单位")
+        form.unit = _value_after(rows[dept_row], "预算单位")
+        if not form.unit and dept_row + 1 < len(rows):
+            filled = [c for c in rows[dept_row + 1].cells if c.strip()]
+            if len(filled) == 1 and re.match(r"^\d{3,9}\s*[-—]", filled[0]):
+                form.unit = compact(filled[0])
+        if form.department and form.unit and form.unit in form.department:
+            form.department = form.department.replace(form.unit, "")
+    goal_row = _find(rows, "年度目标")
+    ind_start = _find(rows, "一级指标") or _find(rows, "三级指标") or len(rows)
+    _read_funds(form, rows, 0, goal_row if goal_row is not None else ind_start)
+    if goal_row is not None:
+        for j in range(goal_row, min(goal_row + 3, ind_start)):
+            longs = [compact(c) for c in rows[j].cells if len(c.strip()) > 15]
+            if longs:
+                form.goal = longs[0]
+                form.achievement = longs[1] if len(longs) > 1 else None
+                break
+    form.indicators, total_at = _read_indicators(rows, 0, len(rows), scored=True)
+    after = _read_total(form, rows, total_at, len(rows))
+    form.analysis = _read_analysis(rows, after, len(rows))
+    if not form.indicators:
+        form.problems.append("没有读到绩效指标")
+    elif any(ind.score is None for ind in form.indicators):
+        form.problems.append("部分指标缺少分值或得分")
+    if form.total_score is None:
+        form.problems.append("没有读到总分")
+    return form
+
+
+def read_transfer(rows: list[GridRow], title: str | None) -> PerformanceForm:
+    form = PerformanceForm(kind="transfer_payment", title=title, project=None, prov=rows[0].prov, end=rows[-1].prov)
+    form.project = _value_after(rows[0], "名称")
+    r = _find(rows, "地方主管部门", stop=6)
+    if r is not None:
+        form.department = _value_after(rows[r], "地方主管部门", "资金使用单位")
+        form.unit = _value_after(rows[r], "资金使用单位")
+    start = _find(rows, "资金投入情况") or _find(rows, "全年预算数")
+    if start is not None:
+        for i in range(start, min(start + 10, len(rows))):
+            k = _row_key(rows[i])
+            if i > start and ("资金管理" in k or "总体目标" in k or "绩效指标" in k):
+                break
+            texts = [compact(t) for t in _texts(rows[i]) if not t.strip().startswith("#")]
+            nums = _amounts(rows[i])
+            label = next((t for t in texts if "资金" in t or "总额" in t), None)
+            if label is None or ("全年预算数" in k):
+                continue
+            line = FundLine(source=re.sub(r"^其中[:：]", "", label).rstrip(":："), prov=rows[i].prov)
+            if len(nums) >= 1:
+                line.annual_budget = nums[0]
+            if len(nums) >= 2:
+                line.executed = nums[1]
+            if len(nums) >= 3:
+                line.rate = nums[2]
+            form.funds.append(line)
+    form.indicators, _ = _read_indicators(rows, 0, len(rows), scored=False)
+    return form
+
+
+def read_target(rows: list[GridRow], title: str | None) -> TargetForm:
+    form = TargetForm(title=title, project=None, prov=rows[0].prov, end=rows[-1].prov)
+    form.project = _value_after(rows[0], "名称")
+    for word, attr, until in (("主管部门", "department", "实施单位"), ("实施单位", "implementing_unit", None), ("项目属性", "attribute", "项目期"), ("项目期", "period", None)):
+        r = _find(rows, word, stop=8)
+        if r is not None:
+            setattr(form, attr, _value_after(rows[r], word, until))
+    unit = "元" if _find(rows, "(元)", stop=8) is not None or _find(rows, "（元）", stop=8) is not None else "万元"
+    form.amount_unit = unit
+    fstart = _find(rows, "资金总额", stop=12)
+    fend = _find(rows, "项目概况") or (fstart + 6 if fstart is not None else None)
+    if fstart is not None:
+        for i in range(fstart, fend or fstart + 6):
+            row = rows[i]
+            pairs = []
+            current = None
+            for j, c in enumerate(row.cells):
+                if not c.strip():
+                    continue
+                parsed = parse_number(c)
+                if parsed.status is CellStatus.VALUE and current is not None:
+                    pairs.append((current, Amount(parsed.value, c.strip(), row.cell_prov(j))))
+                    current = None
+                elif parsed.status is not CellStatus.VALUE:
+                    current = re.sub(r"^其中[:：]", "", compact(c)).rstrip(":：")
+            for n, (label, amount) in enumerate(pairs):
+                amount = _yuan(amount, unit)
+                implementation = n == 0 and len(pairs) > 1 or ("实施期" in label)
+                if "实施期资金总额" in label:
+                    form.implementation_total = amount
+                elif "年度资金总额" in label:
+                    form.annual_total = amount
+                elif not implementation or len(pairs) == 1 and not form.annual_by_source.get(label):
+                    form.annual_by_source[label] = amount
+    for word in ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度", "项目实施计划", "总体目标"):
+        r = _find(rows, word)
+        if r is not None:
+            longs = [compact(c) for c in rows[r].cells if len(c.strip()) > 8]
+            if longs:
+                form.texts.append(TextField(word, longs[0], rows[r].prov))
+    form.indicators, _ = _read_indicators(rows, 0, len(rows), scored=False)
+    if form.annual_total is None:
+        form.problems.append("没有读到年度资金总额")
+    return form
+
+
+def read_overall(rows: list[GridRow], title: str | None) -> OverallTargetForm:
+    form = OverallTargetForm(title=title, prov=rows[0].prov, end=rows[-1].prov)
+    form.department = _value_after(rows[0], "部门名称")
+    for row in rows[:8]:
+        cells = [c for c in row.cells if c.strip()]
+        for j in range(len(cells) - 1):
+            k = compact(cells[j])
+            if k.endswith(("数", "人员数")) and re.match(r"^\d+\s*[个人]?$", compact(cells[j + 1])):
+                form.facts[re.sub(r"^其中[:：]", "", k)] = compact(cells[j + 1])
+    start = _find(rows, "按资金来源")
+    if start is not None:
+        for i in range(start + 1, min(start + 12, len(rows))):
+            row = rows[i]
+            k = _row_key(row)
+            if "核心职能" in k or "重点任务" in k or "绩效目标" in k:
+                break
+            current = None
+            side = 0
+            for j, c in enumerate(row.cells):
+                if not c.strip():
+                    continue
+                parsed = parse_number(c)
+                if parsed.status is CellStatus.VALUE and current:
+                    target = form.funds_by_source if side == 0 else form.funds_by_use
+                    target.setdefault(current, Amount(parsed.value, c.strip(), row.cell_prov(j)))
+                    side += 1
+                    current = None
+                elif parsed.status is not CellStatus.VALUE:
+                    label = re.sub(r"^其中[:：]", "", compact(c)).rstrip(":：")
+                    if label in ("年度", "预算情况", "年度预算情况"):
+                        continue
+                    if label in ("基本支出", "项目支出") or (label == "合计" and side == 1):
+                        side = max(side, 1)
+                    current = label
+    form.indicators, _ = _read_indicators(rows, 0, len(rows), scored=False)
+    return form
+
+
+# ---------------------------------------------------------------------------- driver
+def _title_before(blocks: list[Block], bi: int) -> str | None:
+    for j in range(bi - 1, max(-1, bi - 5), -1):
+        b = blocks[j]
+        if b.kind == "grid":
+            break
+        t = compact(b.text)
+        if "表" in t and ("绩效" in t or "申报" in t or "目标" in t):
+            return t
+    return None
+
+
+def extract_forms(blocks: list[Block], skip: set[int], warn):
+    rows: list[GridRow] = []
+    where: list[int] = []
+    for bi, b in enumerate(blocks):
+        if bi in skip or b.kind != "grid":
+            continue
+        for r in b.rows:
+            rows.append(r)
+            where.append(bi)
+    starts: list[tuple[int, str]] = []
+    for i in range(len(rows)):
+        kind = _start_kind(rows, i)
+        if kind:
+            starts.append((i, kind))
+    perf: list[PerformanceForm] = []
+    targets: list[TargetForm] = []
+    overall: list[OverallTargetForm] = []
+    used_blocks: set[int] = set()
+    for n, (i, kind) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
+        stop = _form_end(blocks, rows, where, i, stop)
+        part = rows[i:stop]
+        used_blocks.update(where[i:stop])
+        title = _title_before(blocks, where[i])
+        try:
+            if kind == "self":
+                perf.append(read_self_evaluation(part, title))
+            elif kind == "transfer":
+                perf.append(read_transfer(part, title))
+            elif kind == "target":
+                form = read_target(part, title)
+                previous = targets[-1] if targets else None
+                if previous is not None and previous.project == form.project and n > 0 and starts[n - 1][1] == "target":
+                    previous.indicators.extend(form.indicators)
+                    previous.end = form.end
+                    if previous.annual_total is None:
+                        previous.annual_total = form.annual_total
+                    continue
+                targets.append(form)
+            elif kind == "overall":
+                overall.append(read_overall(part, title))
+        except (ValueError, IndexError, StopIteration) as exc:  # a form too broken to read
+            warn("form-unreadable", f"附件表格无法读取（{exc.__class__.__name__}）", rows[i].prov)
+    grids = _generic_grids(blocks, skip | used_blocks)
+    return perf, targets, overall, grids, used_blocks
+
+
+def _form_end(blocks: list[Block], rows: list[GridRow], where: list[int], i: int, stop: int) -> int:
+    """Stop a form at a narrative heading between its grids (e.g. 十一、国有资产…)."""
+    for j in range(i + 1, stop):
+        if where[j] != where[j - 1]:
+            for bi in range(where[j - 1] + 1, where[j]):
+                b = blocks[bi]
+                if b.kind != "grid":
+                    h = heading_of(b)
+                    if h is not None and h[0] <= 1 and "表" not in b.text:
+                        return j
+    return stop
+
+
+def _generic_grids(blocks: list[Block], skip: set[int]) -> list[Table]:
+    out: list[Table] = []
+    for bi, b in enumerate(blocks):
+        if bi in skip or b.kind != "grid" or len(b.rows) < 2:
+            continue
+        title = None
+        for j in range(bi - 1, max(-1, bi - 4), -1):
+            if blocks[j].kind != "grid" and len(blocks[j].text) <= 60:
+                title = compact(blocks[j].text)
+                break
+        width = max(len(r.cells) for r in b.rows)
+        table = Table(id=f"grid-{len(out) + 1}", title=title or "", layout="grid", prov=b.prov, end=b.rows[-1].prov)
+        table.columns = [Column(f"c{k + 1}", compact(b.rows[0].cells[k]) if k < len(b.rows[0].cells) else f"c{k + 1}") for k in range(width)]
+        for n, r in enumerate(b.rows):
+            row = Row(key=f"r{n + 1}", label=compact(r.cells[0]) if r.cells else "", prov=r.prov)
+            for k, c in enumerate(r.cells):
+                parsed = parse_number(c)
+                from ..model.table import Cell
+
+                row.cells[f"c{k + 1}"] = Cell(f"c{k + 1}", c, parsed.value, parsed.status, r.cell_prov(k))
+            table.rows.append(row)
+        out.append(table)
+    return out

@@ -1,0 +1,108 @@
+"""One reader per table layout named in the profiles.
+
+Each reader gets a BuildContext (the span's grid rows, the profile table, the
+report year) and fills ctx.table. Readers never raise on odd input: a cell they
+cannot place becomes an extraction warning with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from ...model.provenance import Provenance
+from ...model.table import Column, Row, Table
+from ...profiles import ColumnSpec, RowSpec, TableSpec
+from ..grid import GRow, is_index_row, is_number, make_cell
+from ..textnorm import compact, key, label, label_key
+
+
+@dataclass(slots=True)
+class BuildContext:
+    spec: TableSpec
+    year: int | None
+    rows: list[GRow]
+    table: Table
+    warn: Callable[[str, str, Provenance], None]
+    scale: Decimal = Decimal(1)
+    header: list[GRow] = field(default_factory=list)
+
+    def column(self, spec: ColumnSpec, printed: str | None = None, side: str | None = None) -> Column:
+        col = Column(spec.id, spec.label_for(self.year), printed, side, spec.total_of)
+        if self.table.column(spec.id) is None:
+            self.table.columns.append(col)
+        return col
+
+    def cell(self, column: str, row: GRow, index: int, unit: str = "万元"):
+        scale = self.scale if unit == "万元" else Decimal(1)
+        return make_cell(column, row.get(index), row.cprov(index), scale, unit)
+
+    def add_row(self, row: Row) -> Row:
+        existing = {r.key for r in self.table.rows}
+        if row.key in existing:
+            n = 2
+            while f"{row.key}#{n}" in existing:
+                n += 1
+            row.key = f"{row.key}#{n}"
+        self.table.rows.append(row)
+        return row
+
+    def unplaced(self, row: GRow, index: int, why: str) -> None:
+        self.warn("cell-unplaced", f"{self.spec.id}：无法确定“{row.get(index)}”所在的列（{why}）", row.cprov(index))
+
+
+def match_row_spec(text: str, line_no: int | None, specs: tuple[RowSpec, ...], used: set[str]) -> RowSpec | None:
+    """The profile row a printed row is: by 行次 first, then by label, in order."""
+    if line_no is not None:
+        for s in specs:
+            if s.line_no == line_no and s.id not in used:
+                lk = label_key(text)
+                if not lk or any(label_key(x) == lk or _close(lk, label_key(x)) for x in s.labels) or len(lk) <= 1:
+                    return s
+    lk = label_key(text)
+    if not lk:
+        return None
+    for s in specs:
+        if s.id in used:
+            continue
+        if any(label_key(x) == lk for x in s.labels):
+            return s
+    for s in specs:
+        if s.id not in used and any(_close(lk, label_key(x)) for x in s.labels):
+            return s
+    return None
+
+
+def _close(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return len(a) >= 4 and len(b) >= 4 and fuzz.ratio(a, b) >= 88
+
+
+def line_number(text: str) -> int | None:
+    t = compact(text)
+    return int(t) if t.isdigit() and len(t) <= 3 else None
+
+
+def is_header_like(row: GRow, words: tuple[str, ...]) -> bool:
+    """A header row repeated on a continuation page, or a 栏次 row."""
+    if is_index_row(row.cells):
+        return True
+    filled = [compact(c) for c in row.cells if c.strip()]
+    if not filled or any(is_number(c) for c in filled):
+        return False
+    hits = sum(1 for c in filled if any(w in c for w in words))
+    return hits >= max(1, len(filled) // 2)
+
+
+__all__ = [
+    "BuildContext",
+    "compact",
+    "is_header_like",
+    "key",
+    "label",
+    "label_key",
+    "line_number",
+    "match_row_spec",
+]

@@ -1,0 +1,220 @@
+"""Tables keyed by classification code: 科目编码 (or 类 | 款 | 项) + 科目名称 + amounts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from ... import catalog
+from ...model.table import Row
+from ..grid import GRow, header_paths, is_code, is_index_row, is_number, map_columns, place_narrow_segment
+from ..textnorm import compact, key, label
+from . import BuildContext, is_header_like
+
+_TOTAL_WORDS = {"合计", "总计"}
+_HEADER_WORDS = ("科目", "项目", "编码", "代码", "名称", "合计", "支出", "收入", "栏次", "类", "款", "项", "结转", "结余", "小计", "金额", "预算", "资金", "功能分类")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
+_NAME_FINAL = ("支出", "事务", "运行", "管理", "费", "补助", "补贴", "服务", "医疗", "公积金", "离退休", "发展")
+
+
+def _split_code_at(cells: list[str], p: int) -> str | None:
+    """A 类|款|项 split code starting at p: "201" "06" "01" → "2010601"."""
+    a = compact(cells[p]) if p < len(cells) else ""
+    b = compact(cells[p + 1]) if p + 1 < len(cells) else ""
+    c = compact(cells[p + 2]) if p + 2 < len(cells) else ""
+    if not re.fullmatch(r"\d{3}", a):
+        return None
+    if b and not re.fullmatch(r"\d{2}", b):
+        return None
+    if c and (not re.fullmatch(r"\d{2}", c) or not b):
+        return None
+    return a + b + c
+
+
+def detect_code_columns(rows: list[GRow]) -> tuple[int, bool]:
+    votes: Counter = Counter()
+    for r in rows:
+        for p in range(0, min(3, len(r.cells))):
+            cell = compact(r.cells[p])
+            if re.fullmatch(r"\d{3}", cell) and p + 1 < len(r.cells) and re.fullmatch(r"\d{2}", compact(r.cells[p + 1])):
+                votes[(p, True)] += 2
+                break
+            if is_code(cell) or _CODE_AND_NAME.match(r.cells[p].strip()):
+                votes[(p, False)] += 1
+                break
+    if votes:
+        (p, split), _ = votes.most_common(1)[0]
+        return p, split
+    for r in rows:  # no coded rows at all (an empty table): read the header
+        cells = [compact(c) for c in r.cells]
+        if "类" in cells and "款" in cells:
+            return cells.index("类"), True
+        for p, c in enumerate(cells[:3]):
+            if "编码" in c or "代码" in c:
+                return p, False
+    return 0, False
+
+
+def read(ctx: BuildContext) -> None:
+    spec = ctx.spec
+    code_pos, split = detect_code_columns(ctx.rows)
+    name_pos = code_pos + (3 if split else 1)
+    vstart = name_pos + 1
+
+    def row_code(r: GRow) -> tuple[str | None, str | None]:
+        """(code, name) when the row is a coded row."""
+        if split:
+            code = _split_code_at(r.cells, code_pos)
+            if code:
+                return code, r.get(name_pos)
+        cell = r.get(code_pos).strip()
+        if is_code(compact(cell)):
+            return compact(cell), r.get(name_pos)
+        m = _CODE_AND_NAME.match(cell)
+        if m and not is_number(cell):
+            return m.group(1), m.group(2)
+        return None, None
+
+    def total_label(r: GRow) -> bool:
+        return any(compact(r.get(p)) in _TOTAL_WORDS for p in range(0, vstart))
+
+    header: list[GRow] = []
+    data: list[GRow] = []
+    for r in ctx.rows:
+        if not any(c.strip() for c in r.cells):
+            continue
+        code, _ = row_code(r)
+        if code or total_label(r):
+            data.append(r)
+        elif not data:
+            header.append(r)
+        elif is_header_like(r, _HEADER_WORDS):
+            continue  # header repeated on a continuation page
+        else:
+            data.append(r)
+    ctx.header = header
+
+    # value positions: from the header and from the data
+    width = max([len(r.cells) for r in header] + [0])
+    data_width = 0
+    for r in data:
+        last = max((i for i, c in enumerate(r.cells) if c.strip()), default=-1)
+        data_width = max(data_width, last + 1)
+    label_width = 0
+    for r in header:
+        if is_index_row(r.cells):
+            continue
+        last = max((i for i, c in enumerate(r.cells) if c.strip()), default=-1)
+        label_width = max(label_width, last + 1)
+    full = max(data_width, label_width, vstart + 1)
+    if label_width and data_width and label_width > data_width and not data_width > vstart:
+        full = label_width
+    paths = header_paths([r.cells for r in header], max(width, full))
+    printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, full)]
+    colmap = map_columns(printed, spec.columns, ctx.year)
+    if colmap.note and colmap.uncertain:
+        ctx.warn("header-order", f"{spec.id}：{colmap.note}", header[0].prov if header else ctx.table.prov)
+    for i, s in enumerate(colmap.specs):
+        if s is not None:
+            ctx.column(s, printed[i] or None)
+    for s in spec.columns:  # template columns the print lacks still exist (empty)
+        ctx.column(s)
+
+    slots_full = [s.id if s else None for s in colmap.specs]
+    identities = [(c.id, c.total_of) for c in spec.columns if c.total_of]
+
+    # rows of page pieces narrower than the table are placed by evidence
+    segment_len: dict[int, int] = {}
+    for r in data:
+        segment_len[r.segment] = max(segment_len.get(r.segment, 0), len(r.cells))
+    total_rows = [r for r in data if total_label(r) and segment_len.get(r.segment, 0) >= full]
+    active: set[str] | None = None
+    if total_rows:
+        t = total_rows[0]
+        active = {sid for i, sid in enumerate(slots_full) if sid and is_number(t.get(vstart + i)) and t.get(vstart + i).strip()}
+    segment_slots: dict[int, list[str | None]] = {}
+    for seg, length in segment_len.items():
+        if length >= full or length <= vstart:
+            continue
+        seg_rows = [r for r in data if r.segment == seg]
+        if not any(len(r.cells) == length and r.cells[-1].strip() for r in seg_rows):
+            continue  # only trailing blanks were dropped: left-aligned is right
+        slot_count = length - vstart
+        values = [[(i, r.get(vstart + i)) for i in range(slot_count)] for r in seg_rows]
+        columns = [sid for sid in slots_full if sid]
+        mapping, certain = place_narrow_segment(slot_count, columns, values, active, identities)
+        segment_slots[seg] = mapping
+        if not certain:
+            ctx.warn(
+                "column-placement",
+                f"{spec.id}：本页表格列数（{length}）少于表头（{full}），数值所在列按合计行推断，可能不准",
+                seg_rows[0].prov,
+            )
+
+    functional = catalog.functional()
+    pending_name: list[tuple[Row, str]] = []
+    for r in data:
+        code, name = row_code(r)
+        slots = segment_slots.get(r.segment, slots_full)
+        if code:
+            row = Row(key=code, label="", code=code, level={3: 1, 5: 2, 7: 3}.get(len(code)), prov=r.prov)
+            pending_name.append((row, name or ""))
+        elif total_label(r):
+            row = Row(key="合计", label="合计", is_total=True, role="total", prov=r.prov)
+        else:
+            text = " ".join(c for c in r.cells[:vstart] if c.strip())
+            has_values = any(is_number(r.get(vstart + i)) for i in range(len(slots)))
+            if not has_values and pending_name and len(compact(text)) <= 12 and text:
+                last_row, last_name = pending_name[-1]
+                pending_name[-1] = (last_row, last_name + text)  # a wrapped name on its own line
+                continue
+            if not has_values:
+                continue
+            row = Row(key=label(text) or f"行{r.prov.line}", label=label(text), prov=r.prov)
+            ctx.warn("row-uncoded", f"{spec.id}：这一行没有科目编码：“{compact(text)}”", r.prov)
+        for i, sid in enumerate(slots):
+            if sid is None:
+                continue
+            row.cells[sid] = ctx.cell(sid, r, vstart + i)
+        for i in range(vstart + len(slots), len(r.cells)):
+            if r.cells[i].strip() and is_number(r.cells[i]):
+                ctx.unplaced(r, i, "超出表头的列")
+        ctx.add_row(row)
+    _repair_names(pending_name, functional)
+
+
+def _repair_names(rows: list[tuple[Row, str]], functional) -> None:
+    """Names wrapped into the next row's name cell, stray fragments, inner spaces."""
+    raws = [raw.strip() for _, raw in rows]
+    for i, (row, _) in enumerate(rows):
+        raw = raws[i]
+        official = functional.names(row.code) if row.code else []
+        name = compact(raw)
+        if official and all(key(name) != key(o) for o in official):
+            tokens = raw.split()
+            # a stray fragment in front: "一 社会保障和就业 支出"
+            if len(tokens) > 1 and len(tokens[0]) <= 2:
+                rest = compact("".join(tokens[1:]))
+                if any(key(rest) == key(o) for o in official):
+                    name = rest
+            # the end of the name spilled into the next row: "资源勘探工业信息等" / "支出 工业和信息产业监管"
+            for o in official:
+                if len(o) > len(name) and o.startswith(name) and i + 1 < len(rows):
+                    missing = o[len(name):]
+                    nxt = raws[i + 1].split()
+                    if len(nxt) > 1 and compact(nxt[0]) == missing:
+                        name = o
+                        raws[i + 1] = " ".join(nxt[1:])
+                        break
+        elif not official and i + 1 < len(rows):
+            nxt = raws[i + 1].split()
+            if (
+                len(nxt) > 1
+                and len(compact(nxt[0])) <= 4
+                and compact(nxt[0]).endswith("支出")
+                and not name.endswith(_NAME_FINAL)
+            ):
+                name = name + compact(nxt[0])
+                raws[i + 1] = " ".join(nxt[1:])
+        row.label = label(name)

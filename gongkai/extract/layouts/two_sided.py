@@ -1,0 +1,129 @@
+"""Two tables side by side: 收入 on the left, 支出 on the right (公开01/04, 表一/四)."""
+
+from __future__ import annotations
+
+from ... import catalog
+from ...model.table import Row
+from ...profiles import SideSpec
+from ..grid import GRow, header_paths, is_code, is_index_row, is_number, map_columns
+from ..textnorm import compact, key, label, label_key, strip_ordinal
+from . import BuildContext, line_number, match_row_spec
+
+_HEADER_WORDS = {"项目", "行次", "金额", "栏次", "档次", "收入", "支出", "科目编码", "科目名称", "收入科目编码", "决算数", "预算数", "小计", "合计"}
+
+
+def _side_width(side: SideSpec) -> int:
+    return len(side.keys) + len(side.columns)
+
+
+def _find_split(header: list[GRow], left: SideSpec, right: SideSpec) -> int:
+    default = _side_width(left)
+    for r in header:
+        cells = [key(c) for c in r.cells]
+        items = [i for i, c in enumerate(cells) if c in ("项目", "科目编码", "收入科目编码")]
+        if len(items) >= 2 and items[1] >= 2:
+            return items[1]
+    for r in header:
+        cells = [compact(c) for c in r.cells]
+        for i, c in enumerate(cells):
+            if i >= 1 and c and (c == right.name or c.endswith("支出") and c.startswith(right.name[:2])):
+                return i
+    return default
+
+
+def _is_header_row(r: GRow) -> bool:
+    if is_index_row(r.cells):
+        return True
+    filled = [compact(c) for c in r.cells if c.strip()]
+    if not filled or any(is_number(c) and not c.isdigit() for c in filled):
+        return False
+    hits = sum(1 for c in filled if key(c) in _HEADER_WORDS or c.endswith("年") or "栏次" in c or len(c) <= 1)
+    return hits >= max(1, (len(filled) + 1) // 2)
+
+
+def read(ctx: BuildContext) -> None:
+    spec = ctx.spec
+    left, right = spec.left, spec.right
+    assert left is not None and right is not None
+    header: list[GRow] = []
+    data: list[GRow] = []
+    for r in ctx.rows:
+        if not any(c.strip() for c in r.cells):
+            continue
+        if not data and _is_header_row(r):
+            header.append(r)
+        elif data and _is_header_row(r) and not any(is_number(c) for c in r.cells):
+            continue  # repeated header on a continuation page
+        else:
+            data.append(r)
+    ctx.header = header
+    split = _find_split(header, left, right)
+    width = max([len(r.cells) for r in ctx.rows] + [split + _side_width(right)])
+    paths = header_paths([r.cells for r in header], width)
+    functional = catalog.functional()
+    for side, start, stop in ((left, 0, split), (right, split, None)):
+        nkeys = len(side.keys)
+        vstart = start + nkeys
+        if stop is None:
+            last = max(
+                [max((i for i, c in enumerate(r.cells) if c.strip()), default=-1) for r in data + header] + [vstart]
+            )
+            stop = max(last + 1, vstart + len(side.columns))
+            if stop - vstart > len(side.columns):
+                # trailing columns that never hold anything are conversion padding
+                while stop - vstart > len(side.columns) and not any(r.get(stop - 1).strip() for r in data + header):
+                    stop -= 1
+        printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, stop)]
+        colmap = map_columns(printed, side.columns, ctx.year)
+        if colmap.note and colmap.uncertain:
+            ctx.warn("header-order", f"{spec.id}（{side.name}）：{colmap.note}", header[0].prov if header else ctx.table.prov)
+        slots = [s.id if s else None for s in colmap.specs]
+        for i, s in enumerate(colmap.specs):
+            if s is not None:
+                ctx.column(s, printed[i] or None, side.name)
+        for s in side.columns:
+            ctx.column(s, None, side.name)
+        used: set[str] = set()
+        for r in data:
+            code = None
+            if "code" in side.keys:
+                c = compact(r.get(start))
+                code = c if is_code(c) else None
+                text = r.get(start + side.keys.index("label")) if "label" in side.keys else ""
+            else:
+                text = r.get(start)
+            line_no = line_number(r.get(start + side.keys.index("line_no"))) if "line_no" in side.keys else None
+            has_values = any(is_number(r.get(vstart + i)) for i in range(len(slots)))
+            name = label(text)
+            if not name and line_no is None and not has_values:
+                continue
+            if not name and not has_values:
+                # an unlabeled spare line (行次 only): keep it only when the template names it
+                rs = match_row_spec("", line_no, side.rows, used)
+                if rs is None:
+                    continue
+            row = Row(key="", label=name, code=code, line_no=line_no, side=side.name, prov=r.cprov(start))
+            rs = match_row_spec(text, line_no, side.rows, used)
+            if rs is not None:
+                used.add(rs.id)
+                row.role, row.is_total = rs.id, rs.total
+                if not row.label:
+                    row.label = label(rs.labels[0])
+            elif side.class_rows and name:
+                codes = functional.codes_for_name(strip_ordinal(compact(text)), level="类")
+                if codes:
+                    row.ref_code, row.role, row.level = codes[0], "class", 1
+            if code:
+                row.level = {3: 1, 5: 2, 7: 3}.get(len(code))
+            if not row.label and not has_values:
+                continue
+            ident = row.role if row.role and row.role != "class" else (row.ref_code or code or (str(line_no) if line_no else row.label))
+            row.key = f"{side.name}:{ident}"
+            for i, sid in enumerate(slots):
+                if sid is not None:
+                    row.cells[sid] = ctx.cell(sid, r, vstart + i)
+            if stop is not None and side is left:
+                for i in range(vstart + len(slots), split):
+                    if r.get(i).strip() and is_number(r.get(i)):
+                        ctx.unplaced(r, i, "收入栏多出的数值")
+            ctx.add_row(row)

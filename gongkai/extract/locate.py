@@ -1,0 +1,381 @@
+"""Find the document's structure in the block stream: 目录, parts, and table spans.
+
+A standard table is found by its title and/or its label (公开01表, 预算公开表1, 表一)
+— never by a 目录 entry or a narrative heading: an anchor counts only when a grid
+or a no-data note follows it before the next anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..ingest.blocks import Block
+from ..model.narrative import TocEntry
+from ..profiles import Profile, TableSpec
+from .textnorm import chinese_number, compact, key, strip_ordinal
+
+_PART = re.compile(r"^第([一二三四五六七八九十])部分")
+_LABEL = re.compile(
+    r"^(?:(?P<nat>公开\s*(?P<n1>\d{1,2})\s*表?)"
+    r"|(?P<bud>(?:预算公开|部门公开|单位公开|部门预算公开|预算)表\s*(?P<n2>\d{1,2}))"
+    r"|(?P<cn>表\s*(?P<n3>[一二三四五六七八九十]{1,3}))"
+    r"|(?P<hu>附表\s*(?P<n4>\d{1,2})))$"
+)
+_YEAR_PREFIX = re.compile(r"^(?:\d{4}\s*年度?|\(\d{4}\)年?度?)")
+_TOC_TAIL = re.compile(r"(?:\.{2,}|…{1,}|·{2,}|—{2,})\s*\d*\s*$|\s\d{1,3}$")
+_CONTINUED = re.compile(r"[（(]?续(?:表)?[)）]?$")
+_NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|没有.*(?:收入|支出)")
+_NO_DATA = re.compile(r"本表无数据|无此项(?:收支|支出|收入)?|本表为空|无(?:相关)?数据|故本表无|没有.{0,20}(?:收入|支出|经费)")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3})$")
+_META = re.compile(
+    r"^(?:(?:部门|单位|预算单位)名称\s*[:：]|(?:金额)?单位\s*[:：]|\d{4}\s*年度?$|编制单位\s*[:：]|\(\d{4}\)\s*年度)"
+)
+
+
+@dataclass(slots=True)
+class Anchor:
+    index: int  # block index
+    title: str | None = None  # printed title (compacted)
+    title_index: int | None = None
+    label: str | None = None  # printed label
+    label_ordinal: int | None = None
+    matches: list[tuple[str, str, float]] = field(default_factory=list)  # (profile, table, score)
+
+
+@dataclass(slots=True)
+class TableSpan:
+    anchor: Anchor
+    start: int  # first block index of the span (anchor)
+    grids: list[int] = field(default_factory=list)  # block indexes of the table's grids
+    meta: list[int] = field(default_factory=list)  # text blocks between anchor and first grid
+    notes: list[int] = field(default_factory=list)
+    end: int = 0  # last block index belonging to the table
+    spec: TableSpec | None = None
+
+
+@dataclass(slots=True)
+class Structure:
+    toc: list[TocEntry]
+    toc_range: tuple[int, int] | None
+    parts: dict[int, int]  # part number → block index of its heading
+    spans: list[TableSpan]
+    profile: Profile | None
+    profile_scores: dict[str, float]
+
+
+def parse_label(text: str) -> tuple[str, int] | None:
+    t = compact(text)
+    m = _LABEL.match(t)
+    if not m:
+        return None
+    for group in ("n1", "n2", "n4"):
+        if m.group(group):
+            return t, int(m.group(group))
+    n = chinese_number(m.group("n3"))
+    return (t, n) if n else None
+
+
+def title_key(text: str) -> str:
+    """Title matching key: no ordinal, label, year prefix or "(续)"."""
+    t = compact(text)
+    t = strip_ordinal(t)
+    m = re.match(r"^(?:公开\d{1,2}表?|表[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2})", t)
+    if m and len(t) > m.end():
+        t = t[m.end():]
+    t = _YEAR_PREFIX.sub("", t)
+    t = _CONTINUED.sub("", t)
+    t = re.sub(r"^[上下]?[\u4e00-\u9fff]{0,20}?(?:局|委员会|部|中心|办公室|院|所|厅|委)\s*\d{4}\s*年度?部门决算表$", "", t)
+    return key(t)
+
+
+class TitleIndex:
+    """All profiles' table titles, for exact and fuzzy lookup."""
+
+    def __init__(self, profiles: tuple[Profile, ...]):
+        self.entries: list[tuple[str, str, str]] = []  # (title key, profile id, table id)
+        for p in profiles:
+            for t in p.tables:
+                for title in t.titles:
+                    self.entries.append((key(title), p.id, t.id))
+        self._exact: dict[str, list[tuple[str, str]]] = {}
+        for k, pid, tid in self.entries:
+            self._exact.setdefault(k, []).append((pid, tid))
+
+    def match(self, text: str) -> list[tuple[str, str, float]]:
+        k = title_key(text)
+        if len(k) < 4 or len(k) > 40:
+            return []
+        if k in self._exact:
+            return [(pid, tid, 100.0) for pid, tid in self._exact[k]]
+        if len(k) < 8:
+            return []
+        best: dict[tuple[str, str], float] = {}
+        for tk, pid, tid in self.entries:
+            if abs(len(tk) - len(k)) > 3:
+                continue
+            score = fuzz.ratio(k, tk)
+            if score >= 90 and score > best.get((pid, tid), 0):
+                best[(pid, tid)] = score
+        return [(pid, tid, s) for (pid, tid), s in best.items()]
+
+
+def is_toc_like(block: Block) -> bool:
+    if block.kind == "grid":
+        rows = [r for r in block.rows if any(r.cells)]
+        if not rows:
+            return False
+        paged = 0
+        for r in rows:
+            cells = [c for c in r.cells if c]
+            last = cells[-1] if cells else ""
+            if re.search(r"\d{1,3}$", last) and (len(cells) > 1 or _TOC_TAIL.search(last)):
+                paged += 1
+        return paged >= max(1, len(rows) // 2)
+    return bool(_TOC_TAIL.search(block.text)) and len(block.text) < 80
+
+
+def find_toc(blocks: list[Block]) -> tuple[list[TocEntry], tuple[int, int] | None]:
+    start = None
+    for i, b in enumerate(blocks[:200]):
+        if b.kind in ("heading", "text") and key(b.text) in ("目录", "目次"):
+            start = i
+            break
+    if start is None:
+        return [], None
+    entries: list[TocEntry] = []
+    end = start + 1
+    i = start + 1
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "grid":
+            if not is_toc_like(b) and entries:
+                break
+            for r in b.rows:
+                entry = _toc_entry("".join(r.cells), r.prov)
+                if entry:
+                    entries.append(entry)
+        else:
+            entry = _toc_entry(b.text, b.prov)
+            part = _PART.match(compact(b.text))
+            if part and not _TOC_TAIL.search(b.text) and entries and _already_listed(b.text, entries):
+                break  # the body's own part heading
+            if not entry:
+                break
+            entries.append(entry)
+        end = i + 1
+        i += 1
+    return entries, (start, end)
+
+
+def _already_listed(text: str, entries: list[TocEntry]) -> bool:
+    k = key(text)
+    return any(key(e.text) == k for e in entries)
+
+
+def _toc_entry(text: str, prov) -> TocEntry | None:
+    text = text.strip()
+    if not text:
+        return None
+    m = re.match(r"^(.*?)(?:[.…·—\s]*?)(\d{1,3})?$", text)
+    body = re.sub(r"[.…·]{2,}.*$", "", text)
+    page = None
+    tail = re.search(r"(\d{1,3})\s*$", text)
+    if tail:
+        page = int(tail.group(1))
+        body = re.sub(r"[.…·\s]*\d{1,3}\s*$", "", body) if body.endswith(tail.group(1)) else body
+    body = body.strip(" .…·")
+    if not body or len(body) > 80:
+        return None
+    return TocEntry(compact(body), page, prov)
+
+
+def find_parts(blocks: list[Block], toc_range: tuple[int, int] | None) -> dict[int, int]:
+    parts: dict[int, int] = {}
+    for i, b in enumerate(blocks):
+        if toc_range and toc_range[0] <= i < toc_range[1]:
+            continue
+        if b.kind == "grid":
+            continue
+        m = _PART.match(compact(b.text))
+        if m and len(b.text) < 60 and not _TOC_TAIL.search(b.text):
+            n = chinese_number(m.group(1))
+            if n and n not in parts:
+                parts[n] = i
+    return parts
+
+
+def find_anchors(blocks: list[Block], index: TitleIndex, toc_range: tuple[int, int] | None) -> list[Anchor]:
+    raw: list[Anchor] = []
+    for i, b in enumerate(blocks):
+        if toc_range and toc_range[0] <= i < toc_range[1]:
+            continue
+        if b.kind == "grid":
+            continue
+        text = b.text
+        if len(text) > 60 or _TOC_TAIL.search(text):
+            continue
+        label = parse_label(text)
+        if label:
+            raw.append(Anchor(i, label=label[0], label_ordinal=label[1]))
+            continue
+        matches = index.match(text)
+        if matches:
+            anchor = Anchor(i, title=compact(strip_ordinal(text)), title_index=i, matches=matches)
+            # a label glued to the title: "表一2024年预算收支总表", "公开01表 收入支出决算总表"
+            glued = re.match(r"^(公开\d{1,2}表?|表[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2})", compact(text))
+            if glued:
+                lab = parse_label(glued.group(1))
+                if lab:
+                    anchor.label, anchor.label_ordinal = lab
+            raw.append(anchor)
+    # merge a label with a title printed next to it (either order, ≤3 blocks, no grid between)
+    merged: list[Anchor] = []
+    for a in raw:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and a.index - prev.index <= 3
+            and not any(blocks[j].kind == "grid" for j in range(prev.index + 1, a.index))
+            and ((prev.label and not prev.title and a.title and not a.label) or (prev.title and not prev.label and a.label and not a.title))
+        ):
+            if a.title:
+                prev.title, prev.title_index, prev.matches = a.title, a.index, a.matches
+            else:
+                prev.label, prev.label_ordinal = a.label, a.label_ordinal
+            continue
+        merged.append(a)
+    return merged
+
+
+def choose_profile(anchors: list[Anchor], profiles: tuple[Profile, ...], kind: str | None) -> tuple[Profile | None, dict[str, float]]:
+    scores: dict[str, float] = {}
+    for p in profiles:
+        matched = {tid for a in anchors for pid, tid, _ in a.matches if pid == p.id}
+        labels = [a for a in anchors if a.label and not a.matches]
+        score = len(matched) - 0.5 * (len(p.tables) - len(matched))
+        # label style is evidence too: 公开NN表 belongs to templates that print it
+        for a in anchors:
+            if a.label and any(_label_style(a.label) == _label_style(lab) for t in p.tables for lab in t.labels):
+                score += 0.25
+        score += 0.1 * len(labels) if p.tables and p.tables[0].labels else 0
+        if kind and p.kind and p.kind != kind:
+            score -= 5
+        scores[p.id] = score
+    if not scores:
+        return None, scores
+    best = max(profiles, key=lambda p: (scores[p.id], -len(p.tables)))
+    matched_any = any(pid == best.id for a in anchors for pid, _, _ in a.matches)
+    labelled = any(a.label for a in anchors)
+    if not matched_any and not labelled:
+        return None, scores
+    return best, scores
+
+
+def _label_style(label: str) -> str:
+    return re.sub(r"[\d一二三四五六七八九十]+", "#", compact(label))
+
+
+def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int], toc_range) -> list[TableSpan]:
+    stops = sorted({a.index for a in anchors} | {a.title_index for a in anchors if a.title_index is not None} | set(parts.values()))
+    spans: list[TableSpan] = []
+    for a in anchors:
+        start = max(a.index, a.title_index or a.index)
+        limit = next((s for s in stops if s > start), len(blocks))
+        span = TableSpan(anchor=a, start=a.index)
+        i = start + 1
+        seen_grid = False
+        while i < limit:
+            b = blocks[i]
+            if b.kind == "grid":
+                if is_toc_like(b) and not seen_grid and _looks_like_toc_rows(b):
+                    break
+                span.grids.append(i)
+                seen_grid = True
+                span.end = i
+            else:
+                text = compact(b.text)
+                if _NOTE.search(text) or _NO_DATA.search(text):
+                    span.notes.append(i)
+                    span.end = i
+                elif _META.match(text) or _PAGE_NUMBER.match(text) or text == "表" or _CONTINUED.fullmatch(text):
+                    if not seen_grid:
+                        span.meta.append(i)
+                    span.end = max(span.end, i)
+                elif seen_grid:
+                    # anything else after the grid ends the table, unless the same grid continues
+                    nxt = i + 1
+                    if nxt < limit and blocks[nxt].kind == "grid" and len(text) <= 30 and title_key(b.text) == title_key(a.title or ""):
+                        i += 1
+                        continue
+                    break
+                elif len(text) > 80:
+                    break  # narrative prose: the anchor was a heading, not a table
+                else:
+                    span.meta.append(i)
+            i += 1
+        if span.grids or any(_NO_DATA.search(compact(blocks[j].text)) for j in span.notes):
+            span.end = max(span.end, start)
+            spans.append(span)
+    return spans
+
+
+def _looks_like_toc_rows(block: Block) -> bool:
+    rows = [r for r in block.rows if any(r.cells)]
+    return all(len([c for c in r.cells if c]) <= 2 for r in rows)
+
+
+def assign_specs(spans: list[TableSpan], profile: Profile, warn) -> list[TableSpan]:
+    """Give every span its profile table; merge continuations; drop duplicates."""
+    out: list[TableSpan] = []
+    by_spec: dict[str, TableSpan] = {}
+    for span in spans:
+        a = span.anchor
+        spec = None
+        candidates = sorted((m for m in a.matches if m[0] == profile.id), key=lambda m: -m[2])
+        if candidates:
+            spec = profile.table(candidates[0][1])
+        if spec is None and a.label_ordinal is not None:
+            spec = next((t for t in profile.tables if t.ordinal == a.label_ordinal and _label_fits(a.label, t)), None)
+        if spec is None:
+            continue
+        if a.label_ordinal is not None and spec.ordinal != a.label_ordinal and _label_fits(a.label, spec):
+            warn("label-title-mismatch", f"表号“{a.label}”与表名“{a.title}”不一致，按表名识别为{spec.id}", span)
+        span.spec = spec
+        if spec.id in by_spec:
+            first = by_spec[spec.id]
+            if out and out[-1] is first:  # printed again right after itself: a continuation page
+                first.grids.extend(span.grids)
+                first.notes.extend(span.notes)
+                first.end = max(first.end, span.end)
+                continue
+            warn("duplicate-table", f"{spec.id}（{spec.title}）出现了两次，只采用第一次", span)
+            continue
+        by_spec[spec.id] = span
+        out.append(span)
+    return out
+
+
+def _label_fits(label: str | None, spec: TableSpec) -> bool:
+    if not label:
+        return False
+    if not spec.labels:
+        return True
+    style = _label_style(label)
+    return any(style == _label_style(x) for x in spec.labels) or style in ("表#",)
+
+
+def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None, warn) -> Structure:
+    toc, toc_range = find_toc(blocks)
+    parts = find_parts(blocks, toc_range)
+    index = TitleIndex(profiles)
+    anchors = find_anchors(blocks, index, toc_range)
+    spans = build_spans(blocks, anchors, parts, toc_range)
+    span_anchors = [s.anchor for s in spans]
+    profile, scores = choose_profile(span_anchors, profiles, kind)
+    if profile is None:
+        return Structure(toc, toc_range, parts, [], None, scores)
+    spans = assign_specs(spans, profile, warn)
+    return Structure(toc, toc_range, parts, spans, profile, scores)

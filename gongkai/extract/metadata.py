@@ -1,0 +1,69 @@
+"""Document metadata: the cover (department, year, kind) and what tables repeat of it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..ingest.blocks import Block
+from ..model.document import Metadata
+from ..model.table import Table
+from .textnorm import compact
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_KIND = re.compile(r"(部门|单位)?\s*(决算|预算)")
+_SPLIT = re.compile(r"(?:19|20)\d{2}\s*年度?|年度|(?:部门|单位)?(?:决算|预算)(?:公开)?")
+
+
+def cover_blocks(blocks: list[Block], toc_range, parts: dict[int, int]) -> list[Block]:
+    end = len(blocks)
+    if toc_range:
+        end = toc_range[0]
+    elif parts:
+        end = min(parts.values())
+    out = []
+    for b in blocks[: min(end, 12)]:
+        if b.kind == "grid":
+            break
+        out.append(b)
+    return out
+
+
+def extract_metadata(blocks: list[Block], toc_range, parts, tables: list[Table]) -> Metadata:
+    cover = cover_blocks(blocks, toc_range, parts)
+    texts = [compact(b.text) for b in cover if len(b.text) <= 60]
+    joined = "".join(texts)
+    meta = Metadata()
+    if cover:
+        meta.prov = cover[0].prov
+    meta.title = joined or None
+    y = _YEAR.search(joined) or re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", joined)
+    if y:
+        meta.year = int(y.group(1))
+    k = _KIND.search(joined)
+    if k:
+        meta.kind = k.group(2)
+        meta.scope = k.group(1)
+    dept = _SPLIT.split(joined)[0] if joined else ""
+    dept = re.sub(r"(?:19|20)\d{2}$", "", dept).strip()
+    if dept and len(dept) >= 3:
+        meta.department = dept
+    printed = Counter(t.department for t in tables if t.department)
+    if not meta.department and printed:
+        meta.department = printed.most_common(1)[0][0]
+    years = Counter(t.year for t in tables if t.year)
+    if meta.year is None and years:
+        meta.year = years.most_common(1)[0][0]
+    if meta.year is None:
+        for b in blocks[:400]:
+            m = _YEAR.search(b.text)
+            if m and ("决算" in b.text or "预算" in b.text):
+                meta.year = int(m.group(1))
+                break
+    if meta.kind is None:
+        for b in blocks[:200]:
+            m = _KIND.search(b.text)
+            if m:
+                meta.kind, meta.scope = m.group(2), m.group(1)
+                break
+    return meta

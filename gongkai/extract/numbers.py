@@ -1,0 +1,109 @@
+"""Amounts as printed → Decimal, tolerant of conversion noise.
+
+"7983. 87" (space inside), "2,384.38" and "1, 000" (thousands separators),
+"2.119.60" (a period used as thousands separator), "314, 63" (comma as decimal
+point), "——" (not applicable), "#DIV/0!" (spreadsheet error), "100.00%".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..model.table import CellStatus
+
+_DASHES = set("—–-－_―─~～")
+_SPREADSHEET_ERRORS = ("#DIV/0!", "#VALUE!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!")
+_NUMERIC = re.compile(r"^[+\-−]?[\d.,]*\d[\d.,]*$")
+_WS = re.compile(r"[\s\u00a0\u3000]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: Decimal | None
+    status: CellStatus
+    percent: bool = False
+
+
+EMPTY = Parsed(None, CellStatus.EMPTY)
+
+
+def parse_number(raw: str | None) -> Parsed:
+    if raw is None:
+        return EMPTY
+    text = _WS.sub("", unicodedata.normalize("NFKC", raw))
+    if not text:
+        return EMPTY
+    if all(ch in _DASHES for ch in text):
+        return Parsed(None, CellStatus.NA)
+    upper = text.upper()
+    if any(upper.startswith(err) for err in _SPREADSHEET_ERRORS):
+        return Parsed(None, CellStatus.ERROR)
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1]
+    text = text.replace("−", "-")
+    if not _NUMERIC.match(text):
+        return Parsed(None, CellStatus.TEXT)
+    value = _resolve_separators(text)
+    if value is None:
+        return Parsed(None, CellStatus.TEXT)
+    return Parsed(value, CellStatus.VALUE, percent)
+
+
+def _resolve_separators(text: str) -> Decimal | None:
+    sign = ""
+    if text[0] in "+-":
+        sign, text = ("-" if text[0] == "-" else ""), text[1:]
+    if not text or text[0] in ".,":
+        text = "0" + text
+    if text[-1] in ".,":
+        text = text[:-1]
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        if text.rfind(".") > text.rfind(","):
+            text = text.replace(",", "")
+        else:  # 1.234,56 (European)
+            text = text.replace(".", "").replace(",", ".")
+    elif commas:
+        groups = text.split(",")
+        if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+            text = text.replace(",", "")
+        elif commas == 1 and 1 <= len(groups[1]) <= 2:
+            text = text.replace(",", ".")  # "314,63": a comma used as decimal point
+        elif all(len(g) == 3 for g in groups[1:]):
+            text = text.replace(",", "")
+        else:
+            return None
+    elif dots > 1:
+        groups = text.split(".")
+        if all(len(g) == 3 for g in groups[1:-1]):
+            text = "".join(groups[:-1]) + "." + groups[-1]  # "2.119.60"
+        else:
+            return None
+    try:
+        return Decimal(sign + text)
+    except InvalidOperation:
+        return None
+
+
+def amount(raw: str | None) -> Decimal | None:
+    parsed = parse_number(raw)
+    return parsed.value if parsed.status is CellStatus.VALUE else None
+
+
+_AMOUNT_TOKEN = re.compile(r"[+\-]?\d[\d,]*(?:\.\s?\d+)?%?")
+
+
+def split_numbers(cell: str) -> list[str]:
+    """A cell holding several numbers separated by spaces ("1,000 1,000") → its parts."""
+    parts = cell.split()
+    if len(parts) > 1 and all(parse_number(p).status is CellStatus.VALUE for p in parts):
+        # "7983. 87" is one number with a stray space, not two.
+        joined = parse_number(cell)
+        if joined.status is CellStatus.VALUE and len(parts) == 2 and (parts[0].endswith((".", ",")) or len(parts[1]) <= 2):
+            return [cell]
+        return parts
+    return [cell]

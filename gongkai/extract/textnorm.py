@@ -1,0 +1,96 @@
+"""Text normalisation shared by every extractor.
+
+Two kinds of normal form:
+- `compact` is for output: whitespace removed, variants (traditional characters,
+  OCR look-alikes) mapped to simplified — what a reader would type.
+- `key` is for matching: `compact` plus full-width/half-width folding and no quotes,
+  so "因公出国 (境) 费" and "因公出国（境）费" compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+# Japanese shinjitai and OCR look-alikes seen in converted reports that OpenCC leaves alone.
+_LOOKALIKES = str.maketrans({"収": "收", "﹑": "、", "､": "、", "〔": "（", "〕": "）", "【": "（", "】": "）"})
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+
+_CN_DIGITS = "零一二三四五六七八九十百"
+ORDINAL = re.compile(
+    r"^\s*(?:"
+    r"第?[一二三四五六七八九十]{1,3}[、.．,，]\s*"  # 一、 二十三、
+    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*[、.．]?\s*"  # （一） (二)
+    r"|\d{1,2}\s*[、.．]\s*(?!\d)"  # 1、 2.  (not 1.5)
+    r"|[（(]\s*\d{1,2}\s*[)）]\s*"  # (1)
+    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*"
+    r")"
+)
+
+
+@lru_cache(maxsize=65536)
+def compact(text: str) -> str:
+    """Whitespace removed, variants → simplified. For labels and names in output."""
+    if not text:
+        return ""
+    text = _WS.sub("", text).translate(_LOOKALIKES)
+    if not text.isascii():
+        text = _T2S.convert(text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """Matching key: compact + NFKC (full-width → half-width) + no quotes, lower-case."""
+    text = unicodedata.normalize("NFKC", compact(text))
+    return _QUOTES.sub("", text).lower()
+
+
+def strip_ordinal(text: str) -> str:
+    """Remove a leading ordinal such as 一、 （一） 1、 ①."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = ORDINAL.sub("", text, count=1)
+    return text
+
+
+def label(text: str) -> str:
+    """A row label as output: ordinal removed, compacted."""
+    return compact(strip_ordinal(text.strip()))
+
+
+def label_key(text: str) -> str:
+    return key(strip_ordinal(text.strip()))
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def cjk_count(text: str) -> int:
+    return sum(1 for ch in text if is_cjk(ch))
+
+
+_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十 → 10, 十三 → 13, 二十 → 20, 二十六 → 26 (up to 99)."""
+    text = text.strip()
+    if not text or any(ch not in "零一二三四五六七八九十" for ch in text):
+        return None
+    if "十" not in text:
+        return _CN_NUM[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    value = (_CN_NUM.get(tens, 0) if tens else 1) * 10
+    if ones:
+        if len(ones) != 1:
+            return None
+        value += _CN_NUM[ones]
+    return value

@@ -1,0 +1,89 @@
+"""HTML <table> → grid rows, with rowspan/colspan expanded.
+
+A spanned cell's text goes in its top-left position and the positions it covers are
+left empty, which is how the tab-separated converters print merged cells too.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[int, list[tuple[str, int, int]]]] = []  # (line offset, cells)
+        self._row: list[tuple[str, int, int]] | None = None
+        self._row_line = 0
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._depth += 1
+        if self._depth > 1:  # nested tables are flattened into their cell's text
+            return
+        if tag == "tr":
+            self._row = []
+            self._row_line = self.getpos()[0]
+        elif tag in ("td", "th"):
+            a = dict(attrs)
+            self._cell = []
+            self._span = (_int(a.get("rowspan")), _int(a.get("colspan")))
+        elif tag in ("br", "p", "div", "li") and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._depth -= 1
+        if self._depth > 1:
+            return
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            text = " ".join("".join(self._cell).split())
+            self._row.append((text, *self._span))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append((self._row_line, self._row))
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 200))
+    except ValueError:
+        return 1
+
+
+def parse_html_table(markup: str) -> list[tuple[int, list[str]]]:
+    """Rows as (1-based line offset within `markup`, cells)."""
+    parser = _TableParser()
+    parser.feed(markup)
+    parser.close()
+    grid: list[list[str | None]] = []
+    lines: list[int] = []
+    pending: dict[tuple[int, int], bool] = {}  # positions covered by spans from above
+    for r, (line, cells) in enumerate(parser.rows):
+        row: list[str | None] = []
+        col = 0
+        for text, rowspan, colspan in cells:
+            while pending.pop((r, col), False):
+                row.append("")
+                col += 1
+            row.append(text)
+            for c in range(col + 1, col + colspan):
+                row.append("")
+            for rr in range(r + 1, r + rowspan):
+                for c in range(col, col + colspan):
+                    pending[(rr, c)] = True
+            col += colspan
+        while pending.pop((r, col), False):
+            row.append("")
+            col += 1
+        grid.append(row)
+        lines.append(line)
+    return [(line, [c or "" for c in row]) for line, row in zip(lines, grid)]

@@ -1,0 +1,130 @@
+"""Converter text (PDF-to-markdown) → block stream.
+
+Understands the table notations converters emit: tab-separated rows (with inline
+<b>/<p> tags), markdown pipe tables (docling, marker) and HTML <table> with
+rowspan/colspan (MinerU); headings with or without '#'.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model.provenance import Provenance
+from .blocks import Block, GridRow
+from .html_table import parse_html_table
+
+_TAG = re.compile(r"<\s*/?\s*(?:b|i|u|p|br|em|strong|span|div|ul|ol|li|sup|sub|font)\b[^>]*>", re.I)
+_SPACE = re.compile(r"[\s\u00a0\u3000]+")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*:?-{2,}:?\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+•]\s+)+")
+_IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+
+
+def clean_cell(text: str) -> str:
+    """Remove inline markup and collapse whitespace; keep inner spaces (they matter later)."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _split_pipes(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells = re.split(r"(?<!\\)\|", body)
+    return [clean_cell(c.replace("\\|", "|").replace("<br>", " ")) for c in cells]
+
+
+def read_text_blocks(text: str) -> list[Block]:
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    gap = True
+    i = 0
+    n = len(lines)
+    while i < n:
+        raw = lines[i].rstrip("\r")
+        lineno = i + 1
+        if not raw.strip():
+            gap = True
+            i += 1
+            continue
+        if _TABLE_OPEN.search(raw):
+            i, before = _read_html_table(lines, i, blocks, gap)
+            gap = False
+            continue
+        if _PIPE_ROW.match(raw) and raw.count("|") >= 3:
+            rows: list[GridRow] = []
+            while i < n and _PIPE_ROW.match(lines[i].rstrip("\r")):
+                cells = _split_pipes(lines[i].rstrip("\r"))
+                if not all(_PIPE_SEPARATOR.match(c) or not c for c in cells) or not any(cells):
+                    rows.append(GridRow(cells, Provenance(line=i + 1)))
+                i += 1
+            if rows:
+                blocks.append(Block("grid", rows=rows, prov=rows[0].prov, gap_before=gap))
+            gap = False
+            continue
+        if "\t" in raw:
+            rows = []
+            while i < n and "\t" in lines[i] and lines[i].strip():
+                rows.append(GridRow([clean_cell(c) for c in lines[i].rstrip("\r").split("\t")], Provenance(line=i + 1)))
+                i += 1
+            if len(rows) == 1 and sum(1 for c in rows[0].cells if c) <= 1:
+                only = next((c for c in rows[0].cells if c), "")
+                if only:
+                    blocks.append(Block("text", text=only, prov=rows[0].prov, gap_before=gap))
+            else:
+                blocks.append(Block("grid", rows=rows, prov=rows[0].prov, gap_before=gap))
+            gap = False
+            continue
+        i += 1
+        if _IMAGE.match(raw):
+            continue
+        m = _HEADING.match(raw)
+        if m:
+            content = clean_cell(_BULLET.sub("", m.group(2)))
+            if content:
+                blocks.append(Block("heading", text=content, level=len(m.group(1)), prov=Provenance(line=lineno), gap_before=gap))
+                gap = False
+            continue
+        content = clean_cell(_BULLET.sub("", raw))
+        if content:
+            blocks.append(Block("text", text=content, prov=Provenance(line=lineno), gap_before=gap))
+            gap = False
+    return blocks
+
+
+def _read_html_table(lines: list[str], i: int, blocks: list[Block], gap: bool) -> tuple[int, bool]:
+    """Consume an HTML table starting on line i; text around it becomes text blocks."""
+    start = i
+    first = lines[i]
+    open_at = _TABLE_OPEN.search(first).start()
+    before = clean_cell(first[:open_at])
+    if before:
+        blocks.append(Block("text", text=before, prov=Provenance(line=i + 1), gap_before=gap))
+    parts = [first[open_at:]]
+    j = i
+    while not _TABLE_CLOSE.search(parts[-1]) and j + 1 < len(lines):
+        j += 1
+        parts.append(lines[j])
+    markup = "\n".join(parts)
+    close = _TABLE_CLOSE.search(markup)
+    after = ""
+    if close:
+        after = markup[close.end():]
+        markup = markup[: close.end()]
+    rows = [GridRow(cells, Provenance(line=start + offset)) for offset, cells in parse_html_table(markup) if any(cells)]
+    if rows:
+        blocks.append(Block("grid", rows=rows, prov=rows[0].prov, gap_before=gap or bool(before)))
+    after = clean_cell(after)
+    if after:
+        blocks.append(Block("text", text=after, prov=Provenance(line=j + 1)))
+    return j + 1, bool(before)

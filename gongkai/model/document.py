@@ -1,0 +1,78 @@
+"""The document: metadata, tables, narrative, forms and what could not be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .forms import OverallTargetForm, PerformanceForm, TargetForm
+from .narrative import Section, TocEntry
+from .provenance import NOWHERE, Provenance
+from .table import Table
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    name: str  # file name as given (no directories)
+    sha256: str
+    format: str  # "text" | "pdf"
+    size: int  # bytes
+    encoding: str | None = None  # text only
+    reader: str | None = None  # which reader produced the blocks
+    lines: int | None = None
+    pages: int | None = None
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    department: str | None = None  # department or unit as on the cover
+    unit_code: str | None = None  # 预算单位 / 部门 code when printed, e.g. "606001"
+    year: int | None = None
+    kind: str | None = None  # "决算" | "预算"
+    scope: str | None = None  # "部门" | "单位"
+    profile: str | None = None  # detected template profile id
+    profile_name: str | None = None
+    amount_unit: str = "万元"
+    prov: Provenance = NOWHERE
+
+
+@dataclass(slots=True)
+class ExtractionWarning:
+    code: str  # short id, e.g. "cell-unplaced"
+    message: str
+    prov: Provenance = NOWHERE
+    table: str | None = None
+
+
+@dataclass(slots=True)
+class MissingTable:
+    id: str
+    title: str
+
+
+@dataclass(slots=True)
+class Document:
+    source: SourceInfo
+    meta: Metadata
+    tables: list[Table] = field(default_factory=list)
+    missing_tables: list[MissingTable] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    performance_forms: list[PerformanceForm] = field(default_factory=list)
+    target_forms: list[TargetForm] = field(default_factory=list)
+    overall_target_forms: list[OverallTargetForm] = field(default_factory=list)
+    grids: list[Table] = field(default_factory=list)  # other appendix tables, generic
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def table_by_role(self, role: str) -> Table | None:
+        return next((t for t in self.tables if t.role == role), None)
+
+    def walk_sections(self):
+        for section in self.sections:
+            yield from section.walk()
+
+    def warn(self, code: str, message: str, prov: Provenance = NOWHERE, table: str | None = None) -> None:
+        self.warnings.append(ExtractionWarning(code, message, prov, table))

@@ -1,0 +1,129 @@
+"""Statistical tables: Table → Row → Cell, every cell traceable to its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from .provenance import NOWHERE, Provenance
+
+
+class CellStatus(str, Enum):
+    VALUE = "value"  # a number
+    EMPTY = "empty"  # printed blank: zero / not applicable
+    NA = "na"  # a dash placeholder ("——"): structurally not applicable
+    ERROR = "error"  # a spreadsheet error such as "#DIV/0!"
+    TEXT = "text"  # text where a number was expected (kept, flagged)
+
+
+@dataclass(slots=True)
+class Cell:
+    column: str
+    raw: str
+    value: Decimal | None
+    status: CellStatus
+    prov: Provenance = NOWHERE
+    unit: str = "万元"
+
+    @property
+    def amount(self) -> Decimal:
+        """The value, with blanks and placeholders read as zero."""
+        return self.value if self.value is not None else Decimal(0)
+
+
+@dataclass(slots=True)
+class Column:
+    id: str
+    label: str  # canonical label, levels joined by "."
+    printed: str | None = None  # header text as printed (normalised), when legible
+    side: str | None = None  # for two-sided tables: "收入" / "支出" …
+    total_of: tuple[str, ...] = ()  # ids of the columns this one is the sum of
+
+
+@dataclass(slots=True)
+class Row:
+    key: str  # unique within the table
+    label: str  # printed label: whitespace removed, wrapping repaired, ordinal removed
+    code: str | None = None  # classification code as printed (split columns joined)
+    ref_code: str | None = None  # code inferred from the label where none is printed
+    role: str | None = None  # semantic id from the profile, e.g. "income_total"
+    line_no: int | None = None  # 行次
+    side: str | None = None
+    section: str | None = None  # heading the row sits under inside the grid
+    level: int | None = None  # 1 类 / 2 款 / 3 项 (economic: 1 类 / 2 款)
+    is_total: bool = False
+    unit: str = "万元"
+    cells: dict[str, Cell] = field(default_factory=dict)
+    prov: Provenance = NOWHERE
+
+    @property
+    def any_code(self) -> str | None:
+        return self.code or self.ref_code
+
+    def value(self, column: str) -> Decimal | None:
+        cell = self.cells.get(column)
+        return cell.value if cell else None
+
+    def amount(self, column: str) -> Decimal:
+        value = self.value(column)
+        return value if value is not None else Decimal(0)
+
+
+@dataclass(slots=True)
+class Note:
+    text: str
+    prov: Provenance = NOWHERE
+
+
+@dataclass(slots=True)
+class Table:
+    id: str  # profile table id ("公开01", "表一") or "grid-N" for a generic grid
+    title: str  # as printed, normalised
+    role: str | None = None
+    layout: str | None = None
+    label: str | None = None  # printed label such as "公开01表"
+    ordinal: int | None = None
+    unit: str = "万元"
+    department: str | None = None  # 部门名称 printed in the table header block
+    year: int | None = None  # year printed in the table header block
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    header: list[list[str]] = field(default_factory=list)  # header rows as printed
+    notes: list[Note] = field(default_factory=list)
+    no_data_note: Note | None = None
+    prov: Provenance = NOWHERE  # the title
+    end: Provenance = NOWHERE  # the last line/page of the table
+
+    # --- lookups -------------------------------------------------------------------
+    def column(self, column_id: str) -> Column | None:
+        return next((c for c in self.columns if c.id == column_id), None)
+
+    def row_by_role(self, role: str, side: str | None = None) -> Row | None:
+        return next(
+            (r for r in self.rows if r.role == role and (side is None or r.side == side)), None
+        )
+
+    def row_by_code(self, code: str, side: str | None = None) -> Row | None:
+        return next(
+            (r for r in self.rows if r.any_code == code and (side is None or r.side == side)),
+            None,
+        )
+
+    def rows_on(self, side: str | None) -> list[Row]:
+        return [r for r in self.rows if r.side == side]
+
+    def coded_rows(self, level: int | None = None) -> list[Row]:
+        return [r for r in self.rows if r.code and (level is None or r.level == level)]
+
+    def total_row(self, side: str | None = None) -> Row | None:
+        return next((r for r in self.rows if r.is_total and (side is None or r.side == side)), None)
+
+    @property
+    def has_data(self) -> bool:
+        return any(c.value not in (None, Decimal(0)) for r in self.rows for c in r.cells.values())
+
+    def cells(self):
+        for row in self.rows:
+            for cell in row.cells.values():
+                yield row, cell
