@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import combinations
 
 from ..ingest.blocks import Block, GridRow
 from ..model.forms import Amount, FundLine, Indicator, OverallTargetForm, PerformanceForm, TargetForm, TextField
@@ -115,27 +116,53 @@ def _yuan(a: Amount | None, unit: str) -> Amount | None:
 
 # ---------------------------------------------------------------------------- funds
 def _fund_line(source: str, nums: list[Amount], prov: Provenance, problems: list[str]) -> FundLine:
+    """Assign the numbers of a funds row to its seven columns.
+
+    Converted rows gain, lose or split cells, so the numbers are read in order and,
+    when there are more than seven, the reading that makes 结余 = 预算 − 执行 and
+    执行率 = 执行 ÷ 预算 hold is chosen.
+    """
     line = FundLine(source=source, prov=prov)
     nums = _merge_split_decimal(nums)
     n = len(nums)
-    if n >= 7:
-        line.initial_target, line.initial_budget = nums[0], nums[1]
-        line.balance, line.rate, line.score = nums[-3], nums[-2], nums[-1]
-        middle = nums[2:-3]
-        line.annual_budget, line.executed = middle[0], middle[-1]
-        if n > 7 and len({m.value for m in middle}) > 1:
-            problems.append(f"“{source}”行有{n}个数（应为7个）")
+    names = ("initial_target", "initial_budget", "annual_budget", "executed", "balance", "rate", "score")
+    if n > 7:
+        best = max(combinations(range(n), 7), key=lambda idx: (_fund_fit([nums[i] for i in idx]), [-i for i in idx]))
+        chosen = [nums[i] for i in best]
+        if _fund_fit(chosen) < 4:
+            problems.append(f"“{source}”行有{n}个数（应为7个），无法确定各列")
+        for name, amount in zip(names, chosen):
+            setattr(line, name, amount)
+    elif n == 7:
+        for name, amount in zip(names, nums):
+            setattr(line, name, amount)
     elif n == 6:
         if nums[-1].value > 10:  # the last is the rate: the score is missing
-            line.initial_target, line.initial_budget, line.annual_budget, line.executed, line.balance, line.rate = nums
+            for name, amount in zip(names[:6], nums):
+                setattr(line, name, amount)
         else:
-            line.initial_budget, line.annual_budget, line.executed, line.balance, line.rate, line.score = nums
+            for name, amount in zip(names[1:], nums):
+                setattr(line, name, amount)
     elif n == 5:
-        line.annual_budget, line.executed, line.balance, line.rate, line.score = nums
+        for name, amount in zip(names[2:], nums):
+            setattr(line, name, amount)
         problems.append(f"“{source}”行只有5个数")
     elif n:
         problems.append(f"“{source}”行只有{n}个数")
     return line
+
+
+def _fund_fit(seven: list[Amount]) -> int:
+    """How well seven numbers read as target, budget, annual, executed, balance, rate, score."""
+    _, _, annual, executed, balance, rate, score = (a.value for a in seven)
+    fit = 0
+    if abs(annual - executed - balance) <= Decimal("0.011"):
+        fit += 2
+    if annual and abs(executed / annual * 100 - rate) <= Decimal("0.06"):
+        fit += 2
+    if abs(min(Decimal(10), rate / 10) - score) <= Decimal("0.011"):
+        fit += 1
+    return fit
 
 
 def _merge_split_decimal(nums: list[Amount]) -> list[Amount]:
@@ -282,6 +309,9 @@ def _read_total(form: PerformanceForm, rows: list[GridRow], i: int, stop: int) -
     row = rows[i]
     tokens: list[tuple[str, Provenance]] = []
     for j, c in enumerate(row.cells):
+        if parse_number(c).status is CellStatus.VALUE:
+            tokens.append((compact(c), row.cell_prov(j)))
+            continue
         for t in c.split():
             tokens.append((t, row.cell_prov(j)))
     seen_label = False
@@ -379,6 +409,8 @@ def read_self_evaluation(rows: list[GridRow], title: str | None) -> PerformanceF
         form.problems.append("没有读到绩效指标")
     elif any(ind.score is None for ind in form.indicators):
         form.problems.append("部分指标缺少分值或得分")
+    elif any(ind.level1 is None for ind in form.indicators):
+        form.problems.append("一级指标名称无法识别")
     if form.total_score is None:
         form.problems.append("没有读到总分")
     return form
@@ -499,15 +531,36 @@ def read_overall(rows: list[GridRow], title: str | None) -> OverallTargetForm:
 
 
 # ---------------------------------------------------------------------------- driver
-def _title_before(blocks: list[Block], bi: int) -> str | None:
+def _title_before(blocks: list[Block], bi: int) -> tuple[int | None, str | None]:
     for j in range(bi - 1, max(-1, bi - 5), -1):
         b = blocks[j]
         if b.kind == "grid":
             break
         t = compact(b.text)
         if "表" in t and ("绩效" in t or "申报" in t or "目标" in t):
-            return t
-    return None
+            return j, t
+    return None, None
+
+
+_SELF_EVAL_TITLE = re.compile(r"(?:项目)?支出绩效自评表[（(]?\d{0,4}年?度?[)）]?$|绩效自评表$")
+
+
+def _unreadable_forms(blocks: list[Block], skip: set[int], titles_used: set[int], used_blocks: set[int]) -> list[PerformanceForm]:
+    """Form titles whose table did not survive conversion (e.g. "[illegible]")."""
+    out = []
+    for i, b in enumerate(blocks):
+        if i in skip or i in titles_used or b.kind == "grid" or len(b.text) > 100:
+            continue
+        title = compact(b.text)
+        if not _SELF_EVAL_TITLE.search(title):
+            continue
+        following = [j for j in range(i + 1, min(i + 5, len(blocks))) if blocks[j].kind == "grid"]
+        if any(j in used_blocks for j in following):
+            continue
+        form = PerformanceForm(kind="self_evaluation", title=title, project=_project_from_title(title), prov=b.prov, end=b.prov)
+        form.problems.append("表格内容无法识别（转换时丢失）")
+        out.append(form)
+    return out
 
 
 def extract_forms(blocks: list[Block], skip: set[int], warn):
@@ -528,12 +581,15 @@ def extract_forms(blocks: list[Block], skip: set[int], warn):
     targets: list[TargetForm] = []
     overall: list[OverallTargetForm] = []
     used_blocks: set[int] = set()
+    titles_used: set[int] = set()
     for n, (i, kind) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
         stop = _form_end(blocks, rows, where, i, stop)
         part = rows[i:stop]
         used_blocks.update(where[i:stop])
-        title = _title_before(blocks, where[i])
+        title_index, title = _title_before(blocks, where[i])
+        if title_index is not None:
+            titles_used.add(title_index)
         try:
             if kind == "self":
                 perf.append(read_self_evaluation(part, title))
@@ -553,6 +609,9 @@ def extract_forms(blocks: list[Block], skip: set[int], warn):
                 overall.append(read_overall(part, title))
         except (ValueError, IndexError, StopIteration) as exc:  # a form too broken to read
             warn("form-unreadable", f"附件表格无法读取（{exc.__class__.__name__}）", rows[i].prov)
+    for form in _unreadable_forms(blocks, skip, titles_used, used_blocks):
+        perf.append(form)
+    perf.sort(key=lambda f: (f.prov.page or 0, f.prov.line or 0))
     grids = _generic_grids(blocks, skip | used_blocks)
     return perf, targets, overall, grids, used_blocks
 

@@ -41,6 +41,15 @@ class RowSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class IdentitySpec:
+    """total = Σ parts between rows of one table (per column); "@items" = the ordinary rows."""
+
+    total: str
+    parts: tuple[str, ...]
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SideSpec:
     name: str
     keys: tuple[str, ...]
@@ -66,6 +75,7 @@ class TableSpec:
     blocks: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     first_row_total: bool = False
+    identities: tuple[IdentitySpec, ...] = ()
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -165,6 +175,9 @@ def load_profile(path: str | os.PathLike) -> Profile:
             blocks=tuple(t.get("blocks", ())),
             sections=tuple(t.get("sections", ())),
             first_row_total=bool(t.get("first_row_total", False)),
+            identities=tuple(
+                IdentitySpec(i["total"], tuple(i["parts"]), i.get("side")) for i in t.get("identities", [])
+            ),
         )
         if layout == "two_sided" and not (spec.left and spec.right):
             raise ProfileError(f"{where}: two_sided tables need [tables.left] and [tables.right]")

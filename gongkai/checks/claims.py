@@ -1,0 +1,159 @@
+"""Numbers the narrative states, as structured claims.
+
+Every amount ("10,176.60万元"), percentage ("占比8.55%", "增长40.3%", "完成年初预算的
+445.66%") and count ("共有车辆1辆") in the 情况说明 becomes a Claim with the phrase
+that names it, the sentence and section it sits in, and its source line. Rules then
+decide which table cell a claim speaks about and whether the numbers agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..extract.numbers import parse_number
+from ..extract.textnorm import compact, key
+from ..model.document import Document
+from ..model.narrative import Paragraph, Section
+from ..model.provenance import Provenance
+
+_NUMBER = r"\d[\d,，]*(?:\.\s?\d+)*"
+_AMOUNT = re.compile(rf"({_NUMBER})\s*(亿元|万元|元)")
+_PERCENT = re.compile(rf"({_NUMBER})\s*[%％]")
+_COUNT = re.compile(rf"(\d+)\s*(辆|台（套）|台\(套\)|台|个|人次|批次)")
+_CLAUSE = re.compile(r"[；;。：:！？!?\n]|(?<!\d)[，,]|[，,](?!\d)|(?<=[元%％])[、]")
+_SENTENCE = re.compile(r"[。；;！？!?\n]")
+_CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|减支|增支)了?$")
+_COMPARE_PREFIX = re.compile(r"^(?:与|比|较)?(?:上年|上一年|去年|\d{4}年)度?(?:相比|决算|预算数|预算)?[，,]?|^(?:与|比|较)(?:上年|去年|\d{4}年)")
+_NOISE_PREFIX = re.compile(r"^(?:其中|主要包括|主要用于|包括|主要是|分别是|合计|共计|共|为|是|达到|约)[:：]?")
+_YEAR_PREFIX = re.compile(r"^(?:截至)?(?:19|20)\d{2}\s*年度?(?:\d{1,2}月\d{1,2}日)?")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
+
+_SCALE = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+@dataclass(slots=True)
+class Claim:
+    kind: str  # "amount" | "budget" | "actual" | "change" | "change_pct" | "share" | "completion" | "count"
+    value: Decimal  # 万元, percent or count
+    raw: str
+    decimals: int  # printed decimals (for tolerance)
+    subject: str  # normalised phrase naming the number (entity for budget/actual/change)
+    phrase: str  # the clause text as printed
+    sentence: int  # index of the sentence within the paragraph
+    paragraph: Paragraph
+    section: Section
+    path: tuple[str, ...]  # section titles from the part down
+    prov: Provenance
+    unit: str = "万元"
+    direction: int = 0  # change: +1 increase, -1 decrease
+    base_name: str | None = None  # share: the base named after 占 (占本年支出合计的)
+    index: int = 0  # order within the paragraph
+    extra: dict = field(default_factory=dict)
+
+
+def _decimals(raw: str) -> int:
+    raw = raw.replace(" ", "")
+    if "." in raw:
+        return len(raw.rsplit(".", 1)[1])
+    return 0
+
+
+def _subject(text: str, department: str | None) -> str:
+    s = compact(text)
+    s = _ORDINAL.sub("", s)
+    if department:
+        s = s.replace(key(department), "").replace(department, "")
+    for _ in range(3):
+        s = _YEAR_PREFIX.sub("", s)
+        s = _NOISE_PREFIX.sub("", s)
+        s = re.sub(r"^(?:本部门|本单位|我单位|我部门|本局|部门|单位)(?:（单位）)?", "", s)
+    return s
+
+
+def _entity(subject: str) -> str:
+    s = re.sub(r"[（(]类[)）]$", "", subject)
+    return s
+
+
+def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None) -> list[Claim]:
+    text = paragraph.text
+    out: list[Claim] = []
+    sentences = [s for s in _SENTENCE.split(text)]
+    index = 0
+    for si, sentence in enumerate(sentences):
+        for clause in _CLAUSE.split(sentence):
+            if not clause.strip():
+                continue
+            cursor = 0
+            for m in re.finditer(rf"{_AMOUNT.pattern}|{_PERCENT.pattern}|{_COUNT.pattern}", clause):
+                before = clause[cursor : m.start()]
+                cursor = m.end()
+                raw = m.group(0)
+                if m.group(2):  # amount
+                    number, unit = m.group(1), m.group(2)
+                    parsed = parse_number(number)
+                    if parsed.value is None:
+                        continue
+                    value = parsed.value * _SCALE[unit]
+                    subject = _subject(before, department)
+                    kind = "amount"
+                    direction = 0
+                    cmp_subject = subject
+                    if _CHANGE_VERB.search(subject):
+                        kind = "change"
+                        verb = _CHANGE_VERB.search(subject).group(1)
+                        direction = 1 if verb in ("增加", "增长", "上升", "增支") else -1
+                        cmp_subject = _COMPARE_PREFIX.sub("", _CHANGE_VERB.sub("", subject))
+                        cmp_subject = re.sub(r"(?:比|较|与)(?:上年|去年|\d{4}年)度?(?:决算|预算数|预算)?$", "", cmp_subject)
+                    elif re.search(r"(?:年初预算|全年预算|预算数|预算为|年初预算为)$", subject) or re.search(r"年初预算|全年预算", subject):
+                        kind = "budget"
+                        cmp_subject = re.sub(r"(?:年初预算|全年预算|预算数)为?$", "", subject)
+                    elif re.search(r"(?:支出决算|决算数|决算)为?$", subject):
+                        kind = "actual"
+                        cmp_subject = re.sub(r"(?:支出决算|决算数|决算)为?$", "", subject)
+                    out.append(Claim(kind, value, raw, _decimals(number), _entity(cmp_subject), clause, si, paragraph, section, path, paragraph.prov, unit="万元", direction=direction, index=index))
+                elif m.group(3):  # percent
+                    number = m.group(3)
+                    parsed = parse_number(number)
+                    if parsed.value is None:
+                        continue
+                    lead = compact(before)
+                    if re.search(r"(?:增长|下降|增加|减少|上升|降低)$", lead):
+                        kind = "change_pct"
+                        direction = 1 if re.search(r"(?:增长|增加|上升)$", lead) else -1
+                        out.append(Claim(kind, parsed.value, raw, _decimals(number), "", clause, si, paragraph, section, path, paragraph.prov, unit="%", direction=direction, index=index))
+                    elif "完成" in lead and "预算" in lead:
+                        out.append(Claim("completion", parsed.value, raw, _decimals(number), lead, clause, si, paragraph, section, path, paragraph.prov, unit="%", index=index))
+                    elif re.search(r"占(?:比)?", lead):
+                        base = None
+                        bm = re.search(r"占(.+?)的?$", lead)
+                        if bm and bm.group(1) not in ("比", "比为", "比例"):
+                            base = re.sub(r"的$", "", bm.group(1))
+                        out.append(Claim("share", parsed.value, raw, _decimals(number), lead, clause, si, paragraph, section, path, paragraph.prov, unit="%", base_name=base, index=index))
+                else:  # count
+                    number, unit = m.group(4), m.group(5)
+                    subject = _subject(before, department)
+                    out.append(Claim("count", Decimal(number), raw, 0, subject, clause, si, paragraph, section, path, paragraph.prov, unit=unit, index=index))
+                index += 1
+    return out
+
+
+def narrative_claims(doc: Document) -> list[Claim]:
+    """Claims of the 情况说明 (and of the whole text when no 第三部分 is marked)."""
+    out: list[Claim] = []
+    parts = {s.part for s in doc.walk_sections()}
+    wanted = "第三部分" if "第三部分" in parts else None
+
+    def visit(section: Section, path: tuple[str, ...]) -> None:
+        here = path + ((section.title,) if section.title else ())
+        if wanted is None or section.part == wanted or (section.level == 0 and section.number == wanted):
+            for p in section.paragraphs:
+                out.extend(paragraph_claims(section, here, p, doc.meta.department))
+        for child in section.children:
+            visit(child, here)
+
+    for root in doc.sections:
+        visit(root, ())
+    return out

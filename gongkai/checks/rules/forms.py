@@ -1,0 +1,324 @@
+"""Performance forms: execution rates, scores, grades, and budget target forms vs tables."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from ...extract.textnorm import key
+from ...model.forms import Amount, PerformanceForm
+from ..engine import Context, Location, Severity, fmt, rule
+
+_GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+
+
+def _loc(form, amount: Amount | None = None, what: str | None = None) -> Location:
+    prov = amount.prov if amount is not None else form.prov
+    return Location(
+        table="绩效自评表" if isinstance(form, PerformanceForm) else "绩效目标表",
+        section=getattr(form, "project", None) or getattr(form, "department", None), column=what, line=prov.line, page=prov.page, bbox=prov.bbox,
+        excerpt=amount.raw if amount is not None else None,
+    )
+
+
+def _rate_of(executed: Decimal, budget: Decimal) -> Decimal:
+    return executed / budget * 100
+
+
+def _rate_ok(stated: Decimal, executed: Decimal, budget: Decimal) -> bool:
+    if budget == 0:
+        return stated == 0 and executed == 0
+    computed = _rate_of(executed, budget)
+    # rates are printed to 0–2 decimals from amounts rounded to 0.001万元
+    slack = Decimal("0.0005") / budget * 100 * 2 + Decimal("0.006")
+    decimals = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+    half = Decimal(5) / (Decimal(10) ** (decimals + 1))
+    return abs(stated - computed) <= half + slack or (stated == 100 and computed > 100)
+
+
+@rule(
+    "F01", "forms", "error",
+    "自评表执行率与全年预算数、全年执行数不符",
+    "执行率 = 全年执行数 ÷ 全年预算数（备注4）；转移支付自评表的预算执行率 = B ÷ A。",
+    "项目支出绩效自评表填报说明；财预〔2020〕10号",
+)
+def execution_rate(ctx: Context) -> None:
+    """Every funds line's 执行率 equals 全年执行数 ÷ 全年预算数."""
+    for form in ctx.doc.performance_forms:
+        for line in form.funds:
+            if line.rate is None or line.executed is None or line.annual_budget is None:
+                continue
+            if line.balance is not None and abs(line.annual_budget.value - line.executed.value - line.balance.value) > Decimal("0.011"):
+                continue  # the row itself does not add up: misread, reported by F02
+            if _rate_ok(line.rate.value, line.executed.value, line.annual_budget.value):
+                continue
+            budget, executed = line.annual_budget.value, line.executed.value
+            expected = f"{_rate_of(executed, budget).quantize(Decimal('0.01'))}%" if budget else "0%（全年预算数为0）"
+            ctx.report(
+                f"“{form.project}”{line.source}执行率{line.rate.raw}%与全年执行数{fmt(executed)} ÷ 全年预算数{fmt(budget)}不符",
+                _loc(form, line.rate, "执行率"), expected=expected, actual=f"{line.rate.value}%",
+            )
+
+
+@rule(
+    "F02", "forms", "warning",
+    "自评表结余与预算数、执行数不符",
+    "资金结（转）余 = 全年预算数 − 全年执行数。",
+    "项目支出绩效自评表填报说明",
+)
+def balance(ctx: Context) -> None:
+    """资金结(转)余 equals 全年预算数 − 全年执行数 on the funds total line."""
+    for form in ctx.doc.performance_forms:
+        line = form.total_funds
+        if line is None or None in (line.balance, line.executed, line.annual_budget):
+            continue
+        expected = line.annual_budget.value - line.executed.value
+        if abs(expected - line.balance.value) > Decimal("0.011"):
+            ctx.report(
+                f"“{form.project}”资金结（转）余{line.balance.raw}与全年预算数{fmt(line.annual_budget.value)} − 全年执行数{fmt(line.executed.value)}不符",
+                _loc(form, line.balance, "资金结（转）余"), expected=expected, actual=line.balance.value,
+            )
+
+
+@rule(
+    "F03", "forms", "warning",
+    "自评表资金执行得分与执行率不符",
+    "预算执行率指标分值10分，得分 = 10 × 执行率（最高10分）。",
+    "项目支出绩效自评表填报说明（执行率得分）",
+)
+def funds_score(ctx: Context) -> None:
+    """The funds block's 得分 equals 10 × 执行率 (capped at 10)."""
+    for form in ctx.doc.performance_forms:
+        line = form.total_funds
+        if line is None or line.score is None or line.rate is None or form.kind != "self_evaluation":
+            continue
+        expected = min(Decimal(10), line.rate.value / 10)
+        if abs(expected - line.score.value) > Decimal("0.015"):
+            ctx.report(
+                f"“{form.project}”执行率{line.rate.raw}%对应得分应为{fmt(expected)}，表中为{line.score.raw}",
+                _loc(form, line.score, "得分"), expected=expected, actual=line.score.value,
+            )
+
+
+_RATE_TEXT = re.compile(r"(?:预算)?执行率(?:为|是|达到|达|约为)?\s*(\d+(?:\.\d+)?)\s*%")
+_BUDGET_TEXT = re.compile(r"(?:预算(?:安排|下达|资金)?|年初预算|到位(?:资金)?)(?:为|是|共计)?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
+_SPENT_TEXT = re.compile(r"(?:实际)?(?:支出|执行|支付)(?:资金|数|金额)?(?:为|是|了)?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+@rule(
+    "F04", "forms", "warning",
+    "自评表分析文字与资金执行情况不一致",
+    "“项目实施和预算执行情况”中写明的执行率，应与本表资金执行情况的执行率一致（常见问题：把全年预算数填成执行数以得满分）。",
+    "项目支出绩效自评表填报说明",
+)
+def analysis_vs_funds(ctx: Context) -> None:
+    """The execution rate the analysis text states equals the funds block's rate."""
+    for form in ctx.doc.performance_forms:
+        line = form.total_funds
+        if line is None or line.rate is None:
+            continue
+        for field in form.analysis[:3]:
+            if "执行" not in field.label and "预算" not in field.label and "执行率" not in field.text:
+                continue
+            m = _RATE_TEXT.search(field.text)
+            if not m:
+                continue
+            stated = Decimal(m.group(1))
+            if abs(stated - line.rate.value) <= Decimal("0.5") or (stated >= 100 and line.rate.value >= 100):
+                break
+            note = ""
+            bm = _BUDGET_TEXT.search(field.text)
+            if bm and line.annual_budget is not None:
+                amount = Decimal(bm.group(1)) * (Decimal("0.0001") if bm.group(2) == "元" else 1)
+                if abs(amount - line.annual_budget.value) > Decimal("0.01"):
+                    note = f"；文字所述预算{fmt(amount)}万元，表中全年预算数{fmt(line.annual_budget.value)}万元"
+            ctx.report(
+                f"“{form.project}”分析文字称执行率为{m.group(1)}%，资金执行情况中执行率为{line.rate.raw}%{note}",
+                Location(table="绩效自评表", section=form.project, column="项目实施和预算执行情况", line=field.prov.line, page=field.prov.page, excerpt=m.group(0)),
+                expected=f"{line.rate.value}%", actual=f"{stated}%",
+                related=[_loc(form, line.rate, "执行率")],
+            )
+            break
+
+
+@rule(
+    "F05", "forms", "error",
+    "指标得分超过分值",
+    "每个绩效指标的得分不能超过其分值。",
+    "财预〔2020〕10号《项目支出绩效评价管理办法》",
+)
+def score_cap(ctx: Context) -> None:
+    """No indicator's 得分 exceeds its 分值."""
+    for form in ctx.doc.performance_forms:
+        if not _complete_scores(form):
+            continue
+        for ind in form.indicators:
+            if ind.score.value > ind.weight.value:
+                ctx.report(
+                    f"“{form.project}”指标“{ind.level3 or ind.level2}”得分{ind.score.raw}超过分值{ind.weight.raw}",
+                    _loc(form, ind.score, "得分"), expected=f"≤ {ind.weight.raw}", actual=ind.score.value,
+                )
+
+
+def _readable_scores(form: PerformanceForm) -> bool:
+    return bool(form.indicators) and all(i.score is not None and i.weight is not None for i in form.indicators)
+
+
+def _complete_scores(form: PerformanceForm) -> bool:
+    """Scores read completely and weights adding up to 90: a sound base for sums and caps."""
+    if not _readable_scores(form) or not form.readable:
+        return False
+    weights = sum((i.weight.value for i in form.indicators), Decimal(0))
+    return weights in (Decimal(90), Decimal(100)) and all(i.weight.value <= 50 for i in form.indicators)
+
+
+def _funds_score(form: PerformanceForm) -> Decimal | None:
+    for line in form.funds[:2]:
+        if line.score is not None:
+            return line.score.value
+    return None
+
+
+@rule(
+    "F06", "forms", "error",
+    "总分不等于各项得分之和",
+    "总分 = 各绩效指标得分 + 预算执行率得分。",
+    "财预〔2020〕10号；项目支出绩效自评表",
+)
+def total_score(ctx: Context) -> None:
+    """总分 equals the indicators' 得分 plus the funds block's 得分 (forms that were read completely)."""
+    for form in ctx.doc.performance_forms:
+        if form.kind != "self_evaluation" or form.total_score is None or not _complete_scores(form):
+            continue
+        funds = _funds_score(form)
+        if funds is None:
+            continue
+        expected = sum((i.score.value for i in form.indicators), Decimal(0)) + funds
+        if abs(expected - form.total_score.value) <= Decimal("0.011"):
+            continue
+        ctx.report(
+            f"“{form.project}”总分{form.total_score.raw}不等于各指标得分之和{fmt(expected - funds)}加执行率得分{fmt(funds)}（{fmt(expected)}）",
+            _loc(form, form.total_score, "总分"), expected=expected, actual=form.total_score.value,
+        )
+
+
+@rule(
+    "F07", "forms", "error",
+    "自评等级与总分不符",
+    "等级按总分划分：优 ≥ 90，良 80–89.99，中 60–79.99，差 < 60。",
+    "财预〔2020〕10号第二十七条",
+)
+def grade(ctx: Context) -> None:
+    """The grade matches the 总分 band (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60)."""
+    for form in ctx.doc.performance_forms:
+        if form.total_score is None or not (0 <= form.total_score.value <= 100):
+            continue
+        if _readable_scores(form) and not _complete_scores(form):
+            continue  # indicators misread: the printed total may be the only sound figure, but not certainly
+        expected = next(g for floor, g in _GRADE_BANDS if form.total_score.value >= floor)
+        if form.grade is None:
+            ctx.report(f"“{form.project}”总分{form.total_score.raw}，但没有填写自评等级", _loc(form, form.total_score, "等级"), severity=Severity.INFO, expected=expected, actual="空白")
+            continue
+        if form.grade != expected:
+            ctx.report(
+                f"“{form.project}”总分{form.total_score.raw}对应等级应为“{expected}”，表中为“{form.grade}”",
+                _loc(form, form.total_score, "等级"), expected=expected, actual=form.grade,
+            )
+
+
+@rule(
+    "F08", "forms", "warning",
+    "指标分值合计不是100分",
+    "绩效指标分值合计90分，加预算执行率10分，共100分。",
+    "财预〔2020〕10号：项目支出绩效自评指标权重",
+)
+def weights(ctx: Context) -> None:
+    """The indicators' 分值 add up to 90 (100 with the funds block's 10)."""
+    for form in ctx.doc.performance_forms:
+        if form.kind != "self_evaluation" or not _readable_scores(form) or not form.funds:
+            continue
+        total = sum((i.weight.value for i in form.indicators), Decimal(0))
+        funds = Decimal(10) if form.funds else Decimal(0)
+        if total + funds == 100 or total == 100:
+            continue
+        ctx.report(
+            f"“{form.project}”各指标分值合计{fmt(total)}分，加执行率{fmt(funds)}分共{fmt(total + funds)}分，不是100分",
+            _loc(form, form.indicators[0].weight, "分值"), expected="100", actual=total + funds,
+        )
+
+
+def _project_rows(ctx: Context):
+    rows = []
+    for role in ("budget_projects_current", "budget_projects_carryover"):
+        table = ctx.table(role)
+        if table is None:
+            continue
+        for row in table.rows:
+            if row.label:
+                rows.append((table, row))
+    return rows
+
+
+def _similarity(a: str, b: str) -> float:
+    return 100.0 if key(a) == key(b) else fuzz.ratio(key(a), key(b))
+
+
+@rule(
+    "F09", "forms", "error",
+    "项目绩效目标表年度资金与项目支出预算表不符",
+    "项目支出绩效目标表的年度资金总额（元）应等于项目支出预算表中该项目的金额（万元 × 10000）。",
+    "预算编制：项目绩效目标与项目预算一致",
+    requires=("budget_projects_current",),
+    applies_to=("预算",),
+)
+def target_vs_projects(ctx: Context) -> None:
+    """Each target form's 年度资金总额 equals its project's amount in 表十二/表十三."""
+    rows = _project_rows(ctx)
+    for form in ctx.doc.target_forms:
+        if form.annual_total is None or not form.project:
+            continue
+        value = form.annual_total.value
+        # a project row (or a table's total, for a form covering several carried-over items)
+        # with the same amount and a related name settles it
+        if any(abs(row.amount("total") - value) <= Decimal("0.005") and (_similarity(row.label, form.project) >= 60 or row.is_total) for _, row in rows):
+            continue
+        candidates = [(_similarity(row.label, form.project), table, row) for table, row in rows if not row.is_total]
+        candidates = [c for c in candidates if c[0] >= 85]
+        if not candidates:
+            continue
+        _, table, row = max(candidates, key=lambda c: c[0])
+        amount = row.amount("total")
+        ctx.report(
+            f"绩效目标表“{form.project}”年度资金总额{form.annual_total.raw}元与{table.id}该项目{fmt(amount)}万元不符",
+            _loc(form, form.annual_total, "年度资金总额"), expected=f"{fmt(amount)}万元", actual=f"{fmt(value)}万元",
+            related=[ctx.cell_loc(table, row, "total")],
+        )
+
+
+@rule(
+    "F10", "forms", "warning",
+    "整体支出绩效目标申报表金额与报表不符",
+    "部门整体支出绩效目标申报表的年度预算（合计、基本支出、项目支出）应与预算支出总表一致。",
+    "部门整体支出绩效目标申报",
+    requires=("budget_expenditure",),
+    applies_to=("预算",),
+)
+def overall_vs_tables(ctx: Context) -> None:
+    """The 整体支出绩效目标申报表 totals equal 表三 (合计, 基本支出, 项目支出)."""
+    table = ctx.table("budget_expenditure")
+    total = table.total_row() if table else None
+    if total is None:
+        return
+    for form in ctx.doc.overall_target_forms:
+        for label, column in (("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")):
+            amount = form.funds_by_use.get(label)
+            if amount is None:
+                continue
+            expected = total.amount(column)
+            if abs(amount.value - expected) > Decimal("0.01"):
+                ctx.report(
+                    f"整体支出绩效目标申报表“{label}”{amount.raw}万元与预算支出总表{fmt(expected)}万元不符",
+                    _loc(form, amount, label), expected=expected, actual=amount.value, related=[ctx.cell_loc(table, total, column)],
+                )

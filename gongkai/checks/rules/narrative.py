@@ -1,0 +1,385 @@
+"""The narrative's numbers: amounts vs tables, shares, changes, completion rates, counts."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ...extract.textnorm import key
+from ..claims import Claim, narrative_claims
+from ..engine import Context, Location, Severity, fmt, rule
+from ..narrative_map import counterpart_budget, resolve_amount, resolve_count, topic_of
+
+_OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TOTALISH = re.compile(r"总计|合计|总额|支出$|收入$")
+
+
+def _claims(ctx: Context) -> list[Claim]:
+    cache = getattr(ctx.doc, "_claims_cache", None)
+    if cache is None:
+        cache = narrative_claims(ctx.doc)
+        try:
+            object.__setattr__(ctx.doc, "_claims_cache", cache)
+        except (AttributeError, TypeError):
+            pass
+    return cache
+
+
+def _where(claim: Claim) -> Location:
+    return Location(
+        section=claim.section.title or None, line=claim.prov.line, page=claim.prov.page,
+        bbox=claim.prov.bbox, excerpt=claim.phrase.strip()[:80],
+    )
+
+
+def _same_sentence(claims: list[Claim], claim: Claim) -> list[Claim]:
+    return [c for c in claims if c.paragraph is claim.paragraph and c.sentence == claim.sentence]
+
+
+def _about_other_year(ctx: Context, claim: Claim) -> bool:
+    if "上年" in claim.phrase or "去年" in claim.phrase or "上一年" in claim.phrase:
+        return True
+    year = ctx.doc.meta.year
+    for m in _OTHER_YEAR.finditer(claim.phrase):
+        if year and int(m.group(1)) != year:
+            return True
+    return False
+
+
+def _entity(claims: list[Claim], claim: Claim) -> str:
+    if claim.subject:
+        return claim.subject
+    for c in _same_sentence(claims, claim):
+        if c.subject and c.kind in ("amount", "budget", "actual") and c.index < claim.index:
+            return c.subject
+    return ""
+
+
+def _within(stated: Decimal, decimals: int, actual: Decimal) -> str:
+    """"ok", "rounding" or "differs" for a stated figure against a computed/printed one."""
+    diff = abs(stated - actual)
+    half_ulp = Decimal(5) / (Decimal(10) ** (decimals + 1))
+    if diff <= half_ulp:
+        return "ok"
+    if diff <= max(half_ulp * 2, Decimal("0.01")):
+        return "rounding"
+    return "differs"
+
+
+def _pct_range(num: Decimal, base: Decimal, num_dec: int = 2, base_dec: int = 2) -> tuple[Decimal, Decimal] | None:
+    """The percentage num/base can round to, given both were printed rounded."""
+    if base == 0:
+        return None
+    eh = Decimal(5) / (Decimal(10) ** (num_dec + 1))
+    eb = Decimal(5) / (Decimal(10) ** (base_dec + 1))
+    lo_num, hi_num = num - eh, num + eh
+    lo_base, hi_base = base - eb, base + eb
+    if lo_base <= 0:
+        return None
+    values = [a / b * 100 for a in (max(lo_num, Decimal(0)), hi_num) for b in (lo_base, hi_base)]
+    return min(values), max(values)
+
+
+def _pct_verdict(stated: Decimal, decimals: int, rng: tuple[Decimal, Decimal]) -> str:
+    half = Decimal(5) / (Decimal(10) ** (decimals + 1))
+    lo, hi = rng
+    if lo - half <= stated <= hi + half:
+        return "ok"
+    ulp = Decimal(1) / (Decimal(10) ** decimals)
+    if lo - half - ulp <= stated <= hi + half + ulp:
+        return "rounding"
+    return "differs"
+
+
+@rule(
+    "N01", "narrative", "error",
+    "情况说明中的金额与报表不一致",
+    "情况说明引用的每个金额都必须等于它所说的报表数据（按所在部分对应的表读取）。",
+    "财政部部门决算公开通知：情况说明与报表数据一致",
+)
+def amounts(ctx: Context) -> None:
+    """Every amount the narrative quotes equals the table cell it names."""
+    claims = _claims(ctx)
+    for c in claims:
+        if c.kind not in ("amount", "actual", "budget") or _about_other_year(ctx, c):
+            continue
+        topic = topic_of(c.path)
+        if c.kind == "budget" and topic != "three_public" and ctx.doc.meta.kind != "预算":
+            continue  # 年初预算 figures are not in the 决算 tables
+        target = resolve_amount(ctx.doc, topic, c.kind, _entity(claims, c))
+        if target is None:
+            continue
+        if not target.printed and any(r.row.is_total for r in target.refs):
+            continue  # a blank total row is reported by the table rules, not here
+        verdict = _within(c.value, c.decimals, target.value)
+        if verdict == "ok":
+            continue
+        r0 = target.refs[0]
+        related = [ctx.cell_loc(r.table, r.row, r.column) for r in target.refs]
+        cell = "、".join(f"{r.table.id}“{r.row.label}”{r.table.column(r.column).label}" for r in target.refs)
+        severity = Severity.INFO if verdict == "rounding" else None
+        tail = "（尾数差异）" if verdict == "rounding" else ""
+        ctx.report(
+            f"情况说明“{c.phrase.strip()}”中的{fmt(c.value)}万元与{cell}的{fmt(target.value)}不一致{tail}",
+            _where(c), severity=severity, expected=target.value, actual=c.value, difference=c.value - target.value, related=related,
+        )
+
+
+def _numerator(claims: list[Claim], claim: Claim) -> Claim | None:
+    before = [c for c in _same_sentence(claims, claim) if c.index < claim.index and c.kind in ("amount", "actual", "budget")]
+    return before[-1] if before else None
+
+
+def _section_claims(claims: list[Claim], claim: Claim) -> list[Claim]:
+    return [c for c in claims if c.section is claim.section]
+
+
+def _resolve_named_base(ctx: Context, claims: list[Claim], claim: Claim) -> list[Decimal]:
+    name = key(claim.base_name or "")
+    values = []
+    for c in claims:
+        if c.kind in ("amount", "actual") and key(c.subject) == name:
+            values.append(c.value)
+    for topic in ("summary", "expenditure", "income", "procurement", "gpb", "basic", "fiscal"):
+        target = resolve_amount(ctx.doc, topic, "amount", claim.base_name or "")
+        if target is not None and target.printed:
+            values.append(target.value)
+    return values
+
+
+@rule(
+    "N02", "narrative", "error",
+    "情况说明中的占比计算错误",
+    "“占比Y%”应等于该金额除以其基数（本部分的总额，或句中写明的基数），允许尾数误差。",
+    "情况说明数据口径",
+)
+def shares(ctx: Context) -> None:
+    """Every 占比 equals its amount divided by its base (the section's lead total or the named base)."""
+    claims = _claims(ctx)
+    for c in claims:
+        if c.kind != "share":
+            continue
+        num = _numerator(claims, c)
+        if num is None:
+            continue
+        if c.base_name:
+            bases = _resolve_named_base(ctx, claims, c)
+        else:
+            section = [x for x in _section_claims(claims, c) if x.kind in ("amount", "actual") and x is not num]
+            lead = section[0] if section else None
+            bases = [lead.value] if lead is not None and lead.index < num.index or (lead is not None and lead.paragraph is not num.paragraph) else []
+            bases += [x.value for x in section if _TOTALISH.search(key(x.subject)) and x.value not in bases]
+        bases = [b for b in bases if b and b >= num.value]
+        if not bases:
+            continue
+        verdicts = []
+        for b in bases:
+            rng = _pct_range(num.value, b, num.decimals, 2)
+            if rng is None:
+                continue
+            verdicts.append((_pct_verdict(c.value, c.decimals, rng), b, rng))
+        if not verdicts or any(v == "ok" for v, _, _ in verdicts):
+            continue
+        verdict, base, rng = verdicts[0]
+        computed = (num.value / base * 100).quantize(Decimal(1) / (Decimal(10) ** max(c.decimals, 2)))
+        severity = Severity.INFO if verdict == "rounding" else None
+        ctx.report(
+            f"“{c.phrase.strip()}”：{fmt(num.value)} ÷ {fmt(base)} = {computed}%，与所述{fmt(c.value)}%不符",
+            _where(c), severity=severity, expected=f"{computed}%", actual=f"{c.value}%",
+        )
+
+
+def _current_for_change(claims: list[Claim], change: Claim) -> Decimal | None:
+    same = _same_sentence(claims, change)
+    if change.subject:
+        k = key(change.subject)
+        for c in reversed([x for x in claims if x.section is change.section and x.kind in ("amount", "actual") and key(x.subject) == k and (x.paragraph is not change.paragraph or x.index < change.index)]):
+            return c.value
+    before = [c for c in same if c.index < change.index and c.kind in ("amount", "actual")]
+    if before:
+        if any("其中" in c.phrase for c in same) or "其中" in change.paragraph.text[: change.paragraph.text.find(change.phrase)] if change.phrase in change.paragraph.text else False:
+            return before[0].value
+        return before[-1].value
+    para = [c for c in claims if c.paragraph is change.paragraph and c.index < change.index and c.kind in ("amount", "actual")]
+    if para:
+        return para[-1].value
+    return None
+
+
+@rule(
+    "N03", "narrative", "error",
+    "增减额与增减幅度不一致",
+    "“增加X万元，增长Y%”中 Y 应等于 X ÷（本年数 − X）；“减少X万元，下降Y%”中 Y 应等于 X ÷（本年数 + X）；上年为零时不能写增长率。",
+    "情况说明数据口径",
+)
+def changes(ctx: Context) -> None:
+    """Each "增加/减少 X万元，增长/下降 Y%" is internally consistent with the current amount."""
+    claims = _claims(ctx)
+    for i, c in enumerate(claims):
+        if c.kind != "change":
+            continue
+        pct = next((x for x in claims[i + 1 : i + 3] if x.kind == "change_pct" and x.paragraph is c.paragraph and x.sentence == c.sentence), None)
+        if pct is None:
+            continue
+        if pct.direction != c.direction:
+            ctx.report(f"“{c.phrase.strip()}，{pct.phrase.strip()}”：增减方向前后矛盾", _where(c))
+            continue
+        current = _current_for_change(claims, c)
+        if current is None:
+            continue
+        prior = current - c.value if c.direction > 0 else current + c.value
+        if prior <= 0:
+            if pct.value != 0:
+                ctx.report(
+                    f"“{c.phrase.strip()}，{pct.phrase.strip()}”：上年数为{fmt(prior)}，不能计算增长率", _where(c),
+                    expected="不应有增长率", actual=f"{pct.value}%",
+                )
+            continue
+        rng = _pct_range(c.value, prior, c.decimals, 2)
+        if rng is None:
+            continue
+        verdict = _pct_verdict(pct.value, pct.decimals, rng)
+        if verdict == "ok":
+            continue
+        computed = (c.value / prior * 100).quantize(Decimal("0.01"))
+        ctx.report(
+            f"“{c.phrase.strip()}，{pct.phrase.strip()}”：本年{fmt(current)}、上年{fmt(prior)}，变动率应为{computed}%",
+            _where(pct), severity=Severity.INFO if verdict == "rounding" else None, expected=f"{computed}%", actual=f"{pct.value}%",
+        )
+
+
+@rule(
+    "N04", "narrative", "error",
+    "完成预算的百分比计算错误",
+    "“完成年初预算的Z%”应等于决算数 ÷ 年初预算数；年初预算为零时不能写完成比例。",
+    "情况说明数据口径",
+)
+def completion(ctx: Context) -> None:
+    """Each "完成(年初|全年)预算的Z%" equals actual ÷ budget and is not stated over a zero budget."""
+    claims = _claims(ctx)
+    for c in claims:
+        if c.kind != "completion":
+            continue
+        same = [x for x in _same_sentence(claims, c) if x.index < c.index]
+        budgets = [x for x in same if x.kind == "budget"]
+        actuals = [x for x in same if x.kind in ("actual", "amount")]
+        actual = actuals[-1].value if actuals else None
+        budget = budgets[-1].value if budgets else None
+        if budget is None and actuals and topic_of(c.path) == "three_public":
+            target = resolve_amount(ctx.doc, "three_public", "actual", _entity(claims, actuals[-1]))
+            counterpart = counterpart_budget(ctx.doc, target) if target else None
+            if counterpart is not None:
+                budget = counterpart.value
+        if budget is None or actual is None:
+            if budget is None and re.search(r"年初预算\s*0(?:\.0+)?\s*万元", c.paragraph.text[: c.paragraph.text.find(c.raw)] if c.raw in c.paragraph.text else ""):
+                budget = Decimal(0)
+            else:
+                continue
+        if budget == 0:
+            if actual is not None and c.value != 0:
+                ctx.report(f"“{c.phrase.strip()}”：年初（全年）预算为0，不能计算完成预算的比例", _where(c), expected="不应有完成比例", actual=f"{c.value}%")
+            continue
+        rng = _pct_range(actual, budget, actuals[-1].decimals if actuals else 2, budgets[-1].decimals if budgets else 2)
+        if rng is None:
+            continue
+        verdict = _pct_verdict(c.value, c.decimals, rng)
+        if verdict == "ok":
+            continue
+        computed = (actual / budget * 100).quantize(Decimal("0.01"))
+        ctx.report(
+            f"“{c.phrase.strip()}”：{fmt(actual)} ÷ {fmt(budget)} = {computed}%", _where(c),
+            severity=Severity.INFO if verdict == "rounding" else None, expected=f"{computed}%", actual=f"{c.value}%",
+        )
+
+
+@rule(
+    "N05", "narrative", "warning",
+    "情况说明中的车辆、设备数量与报表不一致",
+    "国有资产占用情况、“三公”经费说明中的车辆数和单价100万元以上设备数应与相关信息统计表一致。",
+    "domain.md §6：国有资产 vs 表10",
+    requires=("related_info",),
+)
+def counts(ctx: Context) -> None:
+    """Vehicle and ≥100万元 equipment counts in the narrative equal table 10."""
+    claims = _claims(ctx)
+    for c in claims:
+        if c.kind != "count" or c.unit not in ("辆", "台（套）", "台(套)", "台"):
+            continue
+        topic = topic_of(c.path)
+        if topic not in ("assets", "three_public"):
+            continue
+        subject = c.subject
+        if topic == "three_public":
+            if "保有量" not in subject:
+                continue
+            subject = "共有车辆"
+        target = resolve_count(ctx.doc, subject, c.unit)
+        if target is None:
+            continue
+        if c.value == target.value:
+            continue
+        r = target.refs[0]
+        ctx.report(
+            f"情况说明“{c.phrase.strip()}”与{r.table.id}“{r.row.label}”的{fmt(target.value)}不一致", _where(c),
+            expected=str(int(target.value)) if target.value == target.value.to_integral() else fmt(target.value), actual=str(c.value),
+            related=[ctx.cell_loc(r.table, r.row, r.column)],
+        )
+
+
+@rule(
+    "N06", "narrative", "warning",
+    "绩效自评（目标）项目个数、金额与附表不一致",
+    "情况说明所述开展绩效自评的项目个数、涉及金额及各等级个数，应与所附项目支出绩效自评表一致；预算报告中公开的项目绩效目标个数应与所附目标表一致。",
+    "domain.md §6–7：绩效自评项目数 vs 附表",
+)
+def performance_counts(ctx: Context) -> None:
+    """The number (and amount, and grades) of self-evaluated projects matches the forms attached."""
+    claims = [c for c in _claims(ctx) if topic_of(c.path) == "performance"]
+    budget = ctx.doc.meta.kind == "预算"
+    forms = ctx.doc.target_forms if budget else ctx.doc.performance_forms
+    if not forms:
+        return
+    what = "项目支出绩效目标表" if budget else "项目支出绩效自评表"
+    marker = "绩效目标" if budget else "自评"
+    for c in claims:
+        sentence_text = _sentence_text(c)
+        if marker not in sentence_text or re.search(r"部门评价|重点评价|重点绩效评价|财政评价", sentence_text):
+            continue
+        if c.kind == "count" and c.unit == "个":
+            grade = re.match(r"^个?项目?自评等级为[“\"]?(优|良|中|差)", c.paragraph.text[_end_of(c):]) if not budget else None
+            if grade:
+                if all(f.grade for f in forms) and all(f.readable for f in forms):
+                    n = sum(1 for f in forms if f.grade == grade.group(1))
+                    if n != int(c.value):
+                        ctx.report(f"情况说明称{int(c.value)}个项目自评等级为“{grade.group(1)}”，附表中为{n}个", _where(c), expected=str(n), actual=str(int(c.value)))
+                continue
+            if re.search(r"自评个数|二级项目$|项目绩效目标$|绩效目标管理的二级项目$|自评的.*项目$|项目$", c.subject) and not re.search(r"其中|运转类|特定目标", c.subject):
+                if int(c.value) != len(forms):
+                    ctx.report(f"情况说明称“{c.phrase.strip()}”，但附件中有{len(forms)}张{what}", _where(c), expected=str(len(forms)), actual=str(int(c.value)))
+        elif not budget and c.kind == "amount" and re.search(r"资金$", c.subject) and not re.search(r"其中|一般公共预算|政府性基金|国有资|社会保险", c.phrase):
+            lines = [f.total_funds for f in forms]
+            if any(line is None for line in lines):
+                continue
+            sums = []
+            for attr in ("annual_budget", "initial_budget", "initial_target", "executed"):
+                values = [getattr(line, attr) for line in lines]
+                if all(v is not None for v in values):
+                    sums.append(sum((v.value for v in values), Decimal(0)))
+            if sums and all(_within(c.value, c.decimals, total) == "differs" for total in sums):
+                ctx.report(
+                    f"情况说明称绩效自评涉及资金{fmt(c.value)}万元，附表全年预算数合计为{fmt(sums[0])}万元", _where(c), expected=sums[0], actual=c.value,
+                )
+
+
+def _end_of(claim: Claim) -> int:
+    text = claim.paragraph.text
+    at = text.find(claim.phrase)
+    if at < 0:
+        return len(text)
+    inner = claim.phrase.find(claim.raw)
+    return at + (inner if inner >= 0 else 0) + len(claim.raw)
+
+
+def _sentence_text(claim: Claim) -> str:
+    parts = re.split(r"[。；;！？!?\n]", claim.paragraph.text)
+    return parts[claim.sentence] if claim.sentence < len(parts) else ""

@@ -1,0 +1,232 @@
+"""Text-layer PDF → the block stream (headings, text lines, table grids) with page boxes.
+
+Pipeline per page (see docs/pdf.md):
+  1. PDFium (pypdfium2) gives the characters (with baseline and font size) and the
+     ruling lines drawn by path objects              → gongkai.ingest.pdf_chars
+  2. ruling lines → table lattices; characters inside a table go to its cells,
+     the others are grouped into visual lines         → gongkai.ingest.pdf_layout
+  3. lines and grids are emitted top to bottom; lines set clearly larger than the
+     body text are headings.
+A PDF without a text layer (a scan) is OCR'd when the optional engine is installed
+(gongkai.ingest.pdf_ocr), otherwise refused with a message that says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..errors import InputError
+from ..model.provenance import Provenance
+from .blocks import Block, GridRow
+from .pdf_chars import PageContent, read_page
+from .pdf_layout import Line, TableRegion, fill_table, find_tables, group_lines, join_lines, make_line
+
+HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
+MIN_TEXT_CHARS = 8  # a page with fewer characters has no usable text layer
+OCR_HINT = "OCR is needed (install the optional extra: pip install 'gongkai[ocr]')"
+
+
+class _Page:
+    __slots__ = ("number", "width", "height", "lines", "tables")
+
+    def __init__(self, number: int, width: float, height: float, lines: list[Line], tables: list[TableRegion]):
+        self.number = number
+        self.width = width
+        self.height = height
+        self.lines = lines
+        self.tables = tables
+
+
+def open_pdf(data: bytes, shown: str):
+    """Open with PDFium; every failure is an InputError with a one-line reason."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise InputError("the PDF is encrypted and needs a password; provide an unencrypted copy", shown) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise InputError("the PDF uses an unsupported encryption (security handler); provide an unencrypted copy", shown) from None
+        raise InputError(f"the PDF is damaged or truncated and cannot be opened ({_reason(exc)})", shown) from None
+    except Exception as exc:  # ctypes/OS level failures: still one line for the user
+        raise InputError(f"the PDF cannot be opened ({type(exc).__name__}: {exc})", shown) from None
+    if b"%%EOF" not in data[-4096:]:
+        pdf.close()
+        raise InputError("the PDF is truncated (its end-of-file marker is missing); download it again", shown)
+    return pdf
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().rstrip(".")
+    return text.replace("Failed to load document ", "").strip("() ") or type(exc).__name__
+
+
+def read_pages(pdf, shown: str) -> list[PageContent]:
+    import pypdfium2 as pdfium
+
+    count = len(pdf)
+    if count == 0:
+        raise InputError("the PDF has no pages", shown)
+    pages = []
+    for i in range(count):
+        try:
+            pages.append(read_page(pdf, i))
+        except (pdfium.PdfiumError, OSError, ValueError) as exc:
+            raise InputError(f"the PDF is damaged: page {i + 1} cannot be read ({_reason(exc)})", shown) from None
+    return pages
+
+
+def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
+    """The block stream of a PDF and its page count. Raises InputError."""
+    pdf = open_pdf(data, shown)
+    try:
+        contents = read_pages(pdf, shown)
+        textless = [p for p in contents if len(p.chars) < MIN_TEXT_CHARS]
+        if len(textless) == len(contents):
+            unmapped = sum(p.unmapped for p in contents)
+            contents = _ocr_or_refuse(pdf, contents, shown, unmapped)
+        elif textless:
+            contents = _ocr_some(pdf, contents, textless)
+        return layout_blocks(contents), len(contents)
+    finally:
+        pdf.close()
+
+
+def _ocr_or_refuse(pdf, contents: list[PageContent], shown: str, unmapped: int) -> list[PageContent]:
+    from . import pdf_ocr
+
+    if not pdf_ocr.available():
+        if unmapped >= MIN_TEXT_CHARS:
+            raise InputError(f"the PDF's text layer cannot be decoded (fonts without a Unicode map): {OCR_HINT}", shown)
+        raise InputError(f"scanned PDF without a text layer: {OCR_HINT}", shown)
+    try:
+        return [pdf_ocr.ocr_page(pdf, p.number - 1) for p in contents]
+    except Exception as exc:  # the OCR engine failing is the user's input problem too
+        raise InputError(f"scanned PDF without a text layer, and OCR failed ({type(exc).__name__}: {exc})", shown) from None
+
+
+def _ocr_some(pdf, contents: list[PageContent], textless: list[PageContent]) -> list[PageContent]:
+    """Pages that are images among text pages: OCR them when possible, else leave them empty."""
+    from . import pdf_ocr
+
+    scanned = [p for p in textless if p.images]
+    if not scanned or not pdf_ocr.available():
+        return contents
+    by_number = {p.number: p for p in contents}
+    for p in scanned:
+        try:
+            by_number[p.number] = pdf_ocr.ocr_page(pdf, p.number - 1)
+        except Exception:
+            continue
+    return [by_number[p.number] for p in contents]
+
+
+# --------------------------------------------------------------------------- layout → blocks
+
+
+def layout_page(content: PageContent) -> _Page:
+    tables = find_tables(content)
+    rest = content.chars
+    if tables:
+        inside: list[list] = [[] for _ in tables]
+        rest = []
+        for ch in content.chars:
+            for k, t in enumerate(tables):
+                if t.contains(ch):
+                    inside[k].append(ch)
+                    break
+            else:
+                rest.append(ch)
+        for t, chars in zip(tables, inside):
+            fill_table(t, chars)
+    return _Page(content.number, content.width, content.height, group_lines(rest), tables)
+
+
+def layout_blocks(contents: list[PageContent]) -> list[Block]:
+    pages = [layout_page(c) for c in contents]
+    sizes: Counter = Counter()
+    for p in pages:
+        for ln in p.lines:
+            sizes[round(ln.size, 1)] += len(ln.chars)
+    body = sizes.most_common(1)[0][0] if sizes else 10.5
+    blocks: list[Block] = []
+    for p in pages:
+        blocks.extend(_page_blocks(p, body))
+    return blocks
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
+
+
+def _page_blocks(page: _Page, body: float) -> list[Block]:
+    items: list[tuple[float, float, int, object]] = []
+    for ln in page.lines:
+        items.append((ln.top, ln.x0, 0, ln))
+    for t in page.tables:
+        for k, ln in enumerate(t.before):
+            items.append((t.top - 0.01 * (len(t.before) - k), ln.x0, 0, ln))
+        if t.rows:
+            items.append((t.top, t.bbox[0], 1, t))
+        for k, ln in enumerate(t.after):
+            items.append((t.bbox[3] + 0.01 * (k + 1), ln.x0, 0, ln))
+    items.sort(key=lambda it: (it[0], it[2], it[1]))
+    right = max((ln.x1 for ln in page.lines), default=page.width)
+    out: list[Block] = []
+    prev_bottom: float | None = None
+    prev_heading: Line | None = None
+    for _, _, kind, item in items:
+        if kind == 1:
+            t: TableRegion = item  # type: ignore[assignment]
+            rows = [
+                GridRow(
+                    list(row.cells),
+                    Provenance(page=page.number, bbox=_box(*row.bbox)),
+                    [Provenance(page=page.number, bbox=_box(*b)) for b in row.cell_boxes],
+                )
+                for row in t.rows
+            ]
+            out.append(Block("grid", rows=rows, prov=Provenance(page=page.number, bbox=_box(*t.bbox)), gap_before=True))
+            prev_bottom = t.bbox[3]
+            prev_heading = None
+            continue
+        ln: Line = item  # type: ignore[assignment]
+        text = ln.text.strip()
+        if not text:
+            continue
+        heading = ln.size >= HEADING_RATIO * body and len(text) <= 80
+        if (
+            heading
+            and prev_heading is not None
+            and out
+            and out[-1].kind == "heading"
+            and abs(ln.size - prev_heading.size) <= 0.1 * ln.size
+            and ln.top - prev_heading.bottom <= 0.8 * ln.size
+            and prev_heading.x1 >= right - 2 * ln.size
+        ):
+            # a heading wrapped over two lines ("…部门决算情况" / "说明"): one block
+            merged = make_line(prev_heading.chars + ln.chars)
+            merged.text = join_lines([prev_heading, ln])
+            merged.top, merged.bottom = prev_heading.top, ln.bottom
+            merged.x0, merged.x1 = min(prev_heading.x0, ln.x0), max(prev_heading.x1, ln.x1)
+            last = out[-1]
+            last.text = merged.text
+            last.prov = Provenance(page=page.number, bbox=_box(merged.x0, merged.top, merged.x1, merged.bottom))
+            prev_heading = ln
+            prev_bottom = ln.bottom
+            continue
+        gap = prev_bottom is None or ln.top - prev_bottom > 0.9 * ln.size
+        out.append(
+            Block(
+                "heading" if heading else "text",
+                text=text,
+                prov=Provenance(page=page.number, bbox=_box(ln.x0, ln.top, ln.x1, ln.bottom)),
+                gap_before=gap,
+            )
+        )
+        prev_bottom = ln.bottom
+        prev_heading = ln if heading else None
+    return out
