@@ -11,15 +11,20 @@ from .model.document import Document
 
 def parse(path: str | os.PathLike) -> Document:
     """Read a report (text or PDF) into the canonical model. Raises InputError."""
-    source, blocks = load(path)
-    return build_document(source, blocks, str(path))
+    return _build(load(path), str(path))
 
 
 def parse_bytes(data: bytes, name: str) -> Document:
-    source, blocks = load_bytes(data, name)
-    return build_document(source, blocks, name)
+    """Read a report given as bytes (e.g. an upload); `name` is only used in messages."""
+    return _build(load_bytes(data, name), name)
 
 
 def parse_text(text: str, name: str = "<text>") -> Document:
-    source, blocks = load_text(text, name)
-    return build_document(source, blocks, name)
+    return _build(load_text(text, name), name)
+
+
+def _build(loaded, shown: str) -> Document:
+    doc = build_document(loaded.source, loaded.blocks, shown)
+    doc.source_lines = loaded.lines
+    doc.source_bytes = loaded.data
+    return doc

@@ -102,11 +102,22 @@ def page_transform(page: pdfium.PdfPage) -> _Transform:
     return _Transform(tuple(float(v) for v in box), int(page.get_rotation() or 0))
 
 
+def _page_text(raw, count: int) -> str | None:
+    """All characters of the text page in one call (one UTF-16 unit per index), or None."""
+    buf = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buf)
+    if written <= 0:
+        return None
+    text = bytes(buf)[: 2 * (written - 1)].decode("utf-16-le", errors="surrogatepass")
+    return text if len(text) == count else None
+
+
 def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, tf: _Transform, content: PageContent) -> None:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
         return
+    text = _page_text(raw, count)
     get_unicode = pdfium_c.FPDFText_GetUnicode
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_origin = pdfium_c.FPDFText_GetCharOrigin
@@ -116,44 +127,52 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, tf: _Transfor
     matrix = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_rect, p_matrix, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
-    rotation = tf.rotation
+    rotated = tf.rotation != 0
+    left, top = tf.left, tf.top
+    sqrt = math.sqrt
     out = content.chars
+    append = out.append
     seen: set[tuple[str, int, int]] = set()
     unmapped = 0
     for i in range(count):
-        code = get_unicode(raw, i)
-        if code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF or 0xFFFE <= code <= 0xFFFF:
+        if text is not None:
+            ch = text[i]
+            code = ord(ch)
+        else:
+            code = get_unicode(raw, i)
+            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        if code < 33 or ch in _SKIP:
+            continue
+        if code == 0xFFFD or 0xE000 <= code <= 0xF8FF or code >= 0xFFFE and code <= 0xFFFF:
             unmapped += 1
             continue
-        ch = chr(code)
-        if ch in _SKIP or code < 32:
-            continue
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # half of a pair the single-call text could not map; rare
         get_box(raw, i, p_rect)
         get_origin(raw, i, p_ox, p_oy)
         size = get_size(raw, i)
         if get_matrix(raw, i, p_matrix):
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            scale = sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
             if scale > 0:
                 size *= scale
         if size <= 0.5 or size > 400:
             size = abs(rect.top - rect.bottom) or 10.0
-        # display x-extent from the loose box, baseline from the origin
-        if rotation == 0:
-            x0, x1 = rect.left - tf.left, rect.right - tf.left
-            base = tf.top - oy.value
-        else:
+        if rotated:
             ax, ay = tf(rect.left, rect.top)
             bx, by = tf(rect.right, rect.bottom)
-            x0, x1 = min(ax, bx), max(ax, bx)
+            x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
             base = tf(ox.value, oy.value)[1]
+        else:
+            x0 = rect.left - left
+            x1 = rect.right - left
+            base = top - oy.value
         if x1 - x0 < 0.01:
             x1 = x0 + size * 0.5
-        # overprinted duplicates ("fake bold")
-        k = (ch, round(x0 * 2), round(base * 2))
-        if k in seen:
+        key = (ch, int(x0 * 2), int(base * 2))  # overprinted duplicates ("fake bold")
+        if key in seen:
             continue
-        seen.add(k)
-        out.append(Char(ch, x0, x1, base, size))
+        seen.add(key)
+        append(Char(ch, x0, x1, base, size))
     content.unmapped += unmapped
 
 
@@ -176,7 +195,7 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
     cr, cg, cb, ca = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     pr, pg, pb, pa = ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb), ctypes.byref(ca)
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    pl, pb, pr_, pt = ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt)
+    pbl, pbb, pbr, pbt = ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt)
 
     def visible(getter, obj) -> bool:
         if not getter(obj, pr, pg, pb, pa):
@@ -225,7 +244,7 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
             return
         if (n == 2 and stroked) or (n <= 5 and filled and not stroked):
             # the common case, one line or one bar per path object: its bounds say it all
-            if pdfium_c.FPDFPageObj_GetBounds(obj, pl, pb, pr_, pt):
+            if pdfium_c.FPDFPageObj_GetBounds(obj, pbl, pbb, pbr, pbt):
                 a, b, c, d, e, f = parent
                 xs_ = [a * bx + c * by + e for bx, by in ((bl.value, bb.value), (br.value, bt.value))]
                 ys_ = [b * bx + d * by + f for bx, by in ((bl.value, bb.value), (br.value, bt.value))]

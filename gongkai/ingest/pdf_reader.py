@@ -152,9 +152,12 @@ def layout_blocks(contents: list[PageContent]) -> list[Block]:
         for ln in p.lines:
             sizes[round(ln.size, 1)] += len(ln.chars)
     body = sizes.most_common(1)[0][0] if sizes else 10.5
+    # the left margin of body text, for telling a heading wrapped at the right margin
+    lefts = sorted(min(ln.x0 for ln in body_lines) for p in pages if (body_lines := [ln for ln in p.lines if abs(ln.size - body) < 0.5]))
+    margin = lefts[len(lefts) // 2] if lefts else 72.0
     blocks: list[Block] = []
     for p in pages:
-        blocks.extend(_page_blocks(p, body))
+        blocks.extend(_page_blocks(p, body, margin))
     return blocks
 
 
@@ -162,7 +165,7 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, floa
     return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
 
 
-def _page_blocks(page: _Page, body: float) -> list[Block]:
+def _page_blocks(page: _Page, body: float, margin: float) -> list[Block]:
     items: list[tuple[float, float, int, object]] = []
     for ln in page.lines:
         items.append((ln.top, ln.x0, 0, ln))
@@ -174,7 +177,7 @@ def _page_blocks(page: _Page, body: float) -> list[Block]:
         for k, ln in enumerate(t.after):
             items.append((t.bbox[3] + 0.01 * (k + 1), ln.x0, 0, ln))
     items.sort(key=lambda it: (it[0], it[2], it[1]))
-    right = max((ln.x1 for ln in page.lines), default=page.width)
+    right = page.width - margin
     out: list[Block] = []
     prev_bottom: float | None = None
     prev_heading: Line | None = None

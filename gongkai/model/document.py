@@ -63,6 +63,16 @@ class Document:
     overall_target_forms: list[OverallTargetForm] = field(default_factory=list)
     grids: list[Table] = field(default_factory=list)  # other appendix tables, generic
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    # the source itself, for excerpts and page crops in reports (never serialised)
+    source_lines: list[str] = field(default_factory=list, repr=False, metadata={"serialize": False})
+    source_bytes: bytes | None = field(default=None, repr=False, metadata={"serialize": False})
+
+    def excerpt(self, line: int | None, context: int = 0) -> list[tuple[int, str]]:
+        """Source lines around `line` (text sources), numbered from 1."""
+        if not line or not self.source_lines:
+            return []
+        start, stop = max(1, line - context), min(len(self.source_lines), line + context)
+        return [(n, self.source_lines[n - 1]) for n in range(start, stop + 1)]
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)

@@ -18,6 +18,8 @@ def to_jsonable(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out = {}
         for f in dataclasses.fields(obj):
+            if f.metadata.get("serialize") is False:
+                continue
             value = getattr(obj, f.name)
             if f.name == "prov" or f.name == "end":
                 value = _prov(value)

@@ -1,0 +1,124 @@
+"""One self-contained HTML file a reviewer can e-mail: findings with the source
+excerpt (or a page crop for PDFs) and the offending cell highlighted, plus every
+extracted table. Everything is escaped; nothing is loaded from outside the file."""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .. import __version__
+from ..checks.engine import CATEGORIES, CheckResult, Finding, Location
+from ..model.serialize import format_decimal
+from ..model.table import CellStatus
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("gongkai.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+
+
+def _anchor(table: str | None, code: str | None, row: str | None, column: str | None) -> str:
+    raw = f"cell-{table}-{code or row}-{column}"
+    return re.sub(r"[^\w\-]", "_", raw)
+
+
+def _excerpt(doc, loc: Location):
+    if not loc.line or not doc.source_lines:
+        return None
+    out = []
+    for n, text in doc.excerpt(loc.line, 2):
+        text = text.replace("\t", " ⇥ ")
+        mark = None
+        if n == loc.line and loc.excerpt:
+            at = text.find(loc.excerpt)
+            if at >= 0:
+                mark = (at, at + len(loc.excerpt))
+        out.append((n, text[:400], n == loc.line, mark))
+    return out
+
+
+def _crop(doc, loc: Location) -> str | None:
+    if doc.source_bytes is None or not loc.page or not loc.bbox:
+        return None
+    try:
+        from .pdf_crop import render_crop
+    except ImportError:
+        return None
+    try:
+        png = render_crop(doc.source_bytes, loc.page, loc.bbox, loc.bbox)
+    except Exception:  # a crop is a convenience; the text evidence stands without it
+        return None
+    return base64.b64encode(png).decode("ascii")
+
+
+def render_html(result: CheckResult) -> str:
+    doc = result.doc
+    flags: dict[str, str] = {}
+    order = {"error": 0, "warning": 1, "info": 2}
+    groups = []
+    counter = 0
+    for category, name in CATEGORIES.items():
+        items = []
+        for f in (x for x in result.findings if x.category == category):
+            counter += 1
+            anchor = None
+            if f.location.table and f.location.column:
+                anchor = _anchor(f.location.table, f.location.code, f.location.row, f.location.column)
+                if anchor not in flags or order[f.severity.value] < order[flags[anchor]]:
+                    flags[anchor] = f.severity.value
+            items.append(_finding_view(doc, f, counter, anchor))
+        if items:
+            groups.append({"category": category, "name": name, "findings": items})
+    tables = [_table_view(t, flags) for t in doc.tables]
+    meta = doc.meta
+    title = f"{meta.department or doc.source.name} {meta.year or ''}年度{meta.kind or ''}公开检查报告"
+    return _env().get_template("report.html.j2").render(
+        title=title, doc=doc, summary=result.summary, groups=groups, tables=tables,
+        skipped=result.skipped, version=__version__,
+    )
+
+
+def _finding_view(doc, f: Finding, n: int, anchor: str | None) -> dict:
+    return {
+        "id": n,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "severity_label": f.severity.label,
+        "message": f.message,
+        "where": f.location.describe(),
+        "expected": f.expected,
+        "actual": f.actual,
+        "cell_anchor": anchor,
+        "excerpt": _excerpt(doc, f.location),
+        "crop": _crop(doc, f.location),
+        "page": f.location.page,
+        "related": [r.describe() + (f"：{r.excerpt}" if r.excerpt else "") for r in f.related],
+    }
+
+
+def _table_view(table, flags: dict[str, str]) -> dict:
+    columns = [c.label for c in table.columns]
+    rows = []
+    flagged = 0
+    for row in table.rows:
+        cells = []
+        for col in table.columns:
+            cell = row.cells.get(col.id)
+            anchor = _anchor(table.id, row.any_code, row.label or None, col.label)
+            flag = flags.get(anchor)
+            if flag:
+                flagged += 1
+            text = ""
+            if cell is not None:
+                if cell.status is CellStatus.VALUE and cell.value is not None:
+                    text = format_decimal(cell.value)
+                elif cell.status is not CellStatus.EMPTY:
+                    text = cell.raw
+            where = cell.prov.describe() if cell is not None else ""
+            cells.append({"text": text, "flag": f"flag-{flag}" if flag else "", "anchor": anchor if flag else None, "where": where})
+        rows.append({"code": row.code or row.ref_code, "label": row.label, "cells": cells})
+    return {"id": table.id, "title": table.title, "columns": columns, "rows": rows, "no_data": table.no_data_note is not None, "flagged": flagged}
