@@ -133,6 +133,7 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, tf: _Transfor
     out = content.chars
     append = out.append
     seen: set[tuple[str, int, int]] = set()
+    cache: dict[tuple[float, float], tuple[float, float, float]] = {}
     unmapped = 0
     for i in range(count):
         if text is not None:
@@ -149,23 +150,33 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, tf: _Transfor
         if 0xD800 <= code <= 0xDFFF:
             continue  # half of a pair the single-call text could not map; rare
         get_box(raw, i, p_rect)
-        get_origin(raw, i, p_ox, p_oy)
-        size = get_size(raw, i)
-        if get_matrix(raw, i, p_matrix):
-            scale = sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            if scale > 0:
-                size *= scale
-        if size <= 0.5 or size > 400:
-            size = abs(rect.top - rect.bottom) or 10.0
+        font_size = get_size(raw, i)
+        # Effective size (font size x text/CTM scale) and baseline offset from the box
+        # bottom depend on font and scale only: computed once per (size, box height).
+        rb, rt = rect.bottom, rect.top
+        metrics_key = (font_size, round(rt - rb, 2))
+        metrics = cache.get(metrics_key)
+        if metrics is None:
+            size = font_size
+            if get_matrix(raw, i, p_matrix):
+                scale = sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                if scale > 0:
+                    size *= scale
+            if size <= 0.5 or size > 400:
+                size = abs(rt - rb) or 10.0
+            get_origin(raw, i, p_ox, p_oy)
+            metrics = cache[metrics_key] = (size, oy.value - rb, ox.value - rect.left)
+        size, dy, dx = metrics
         if rotated:
-            ax, ay = tf(rect.left, rect.top)
-            bx, by = tf(rect.right, rect.bottom)
+            ax, ay = tf(rect.left, rt)
+            bx, by = tf(rect.right, rb)
             x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
+            get_origin(raw, i, p_ox, p_oy)
             base = tf(ox.value, oy.value)[1]
         else:
             x0 = rect.left - left
             x1 = rect.right - left
-            base = top - oy.value
+            base = top - (rb + dy)
         if x1 - x0 < 0.01:
             x1 = x0 + size * 0.5
         key = (ch, int(x0 * 2), int(base * 2))  # overprinted duplicates ("fake bold")

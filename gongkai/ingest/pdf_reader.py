@@ -155,9 +155,21 @@ def layout_blocks(contents: list[PageContent]) -> list[Block]:
     # the left margin of body text, for telling a heading wrapped at the right margin
     lefts = sorted(min(ln.x0 for ln in body_lines) for p in pages if (body_lines := [ln for ln in p.lines if abs(ln.size - body) < 0.5]))
     margin = lefts[len(lefts) // 2] if lefts else 72.0
+    # the usual white space between two lines of a paragraph: more than that is a gap
+    pitches = []
+    for p in pages:
+        prev = None
+        for ln in sorted(p.lines, key=lambda ln: ln.base):
+            if prev is not None and abs(ln.size - body) < 0.5 and abs(prev.size - body) < 0.5:
+                pitch = ln.base - prev.base
+                if 0.9 * body < pitch < 3 * body:
+                    pitches.append(pitch)
+            prev = ln
+    pitches.sort()
+    leading = (pitches[len(pitches) // 2] - body) if pitches else 0.3 * body
     blocks: list[Block] = []
     for p in pages:
-        blocks.extend(_page_blocks(p, body, margin))
+        blocks.extend(_page_blocks(p, body, margin, leading))
     return blocks
 
 
@@ -165,7 +177,7 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, floa
     return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
 
 
-def _page_blocks(page: _Page, body: float, margin: float) -> list[Block]:
+def _page_blocks(page: _Page, body: float, margin: float, leading: float) -> list[Block]:
     items: list[tuple[float, float, int, object]] = []
     for ln in page.lines:
         items.append((ln.top, ln.x0, 0, ln))
@@ -221,7 +233,7 @@ def _page_blocks(page: _Page, body: float, margin: float) -> list[Block]:
             prev_heading = ln
             prev_bottom = ln.bottom
             continue
-        gap = prev_bottom is None or ln.top - prev_bottom > 0.9 * ln.size
+        gap = prev_bottom is None or ln.top - prev_bottom > max(0.9 * ln.size, leading + 0.5 * ln.size)
         out.append(
             Block(
                 "heading" if heading else "text",

@@ -38,8 +38,9 @@ def row_totals(ctx: Context) -> None:
                 expected = sum(values, Decimal(0))
                 actual = total.value if total is not None and total.value is not None else Decimal(0)
                 related = [ctx.cell_loc(table, row, p) for p in parts if p in row.cells and row.cells[p].value is not None]
+                name = row.label or row.any_code
                 ctx.compare(
-                    f"{table.id}“{row.label or row.any_code or ''}”{col.label} ≠ {'+'.join(table.column(p).label for p in parts)}",
+                    f"{table.id}{'“' + name + '”' if name else ''}{col.label} ≠ {'+'.join(table.column(p).label for p in parts)}",
                     expected, actual, ctx.cell_loc(table, row, col.id), parts=max(1, len(values)), related=related,
                 )
 

@@ -11,6 +11,12 @@ from ...extract.textnorm import key
 from ...model.forms import Amount, PerformanceForm
 from ..engine import Context, Location, Severity, fmt, rule
 
+
+def score(value: Decimal) -> str:
+    """Scores and weights as people write them: 88, 2.5, 99.72."""
+    text = format(value.normalize(), "f")
+    return text
+
 _GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 
 
@@ -97,7 +103,7 @@ def funds_score(ctx: Context) -> None:
         expected = min(Decimal(10), line.rate.value / 10)
         if abs(expected - line.score.value) > Decimal("0.015"):
             ctx.report(
-                f"“{form.project}”执行率{line.rate.raw}%对应得分应为{fmt(expected)}，表中为{line.score.raw}",
+                f"“{form.project}”执行率{line.rate.raw}%对应得分应为{score(expected)}，表中为{line.score.raw}",
                 _loc(form, line.score, "得分"), expected=expected, actual=line.score.value,
             )
 
@@ -199,7 +205,7 @@ def total_score(ctx: Context) -> None:
         if abs(expected - form.total_score.value) <= Decimal("0.011"):
             continue
         ctx.report(
-            f"“{form.project}”总分{form.total_score.raw}不等于各指标得分之和{fmt(expected - funds)}加执行率得分{fmt(funds)}（{fmt(expected)}）",
+            f"“{form.project}”总分{form.total_score.raw}不等于各指标得分之和{score(expected - funds)}加执行率得分{score(funds)}（{score(expected)}）",
             _loc(form, form.total_score, "总分"), expected=expected, actual=form.total_score.value,
         )
 
@@ -244,7 +250,7 @@ def weights(ctx: Context) -> None:
         if total + funds == 100 or total == 100:
             continue
         ctx.report(
-            f"“{form.project}”各指标分值合计{fmt(total)}分，加执行率{fmt(funds)}分共{fmt(total + funds)}分，不是100分",
+            f"“{form.project}”各指标分值合计{score(total)}分，加执行率{score(funds)}分共{score(total + funds)}分，不是100分",
             _loc(form, form.indicators[0].weight, "分值"), expected="100", actual=total + funds,
         )
 

@@ -1,0 +1,79 @@
+"""Shared test helpers: where the corpus is (skipped cleanly when absent), parse caches."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEEDS = CORPUS / "seeds"
+EXPECTED = Path(__file__).parent / "data" / "expected"
+EXAMPLE = ROOT / "gongkai" / "examples" / "example_final_2024.txt"
+
+SEED_FILES = [
+    "000_9896e042631d7d6c.txt",
+    "001_98999400092bfb82.txt",
+    "002_80dc64eda384f1d0.txt",
+    "003_dc3175b1d97e8850.txt",
+    "004_aa13b0b8df1bfb31.txt",
+]
+
+
+def seed(name: str) -> Path:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"corpus not available at {SEEDS}")
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(name: str):
+    from gongkai.api import parse
+
+    return parse(seed(name))
+
+
+@functools.lru_cache(maxsize=None)
+def checked(name: str):
+    from gongkai.checks import check
+
+    return check(parsed(name))
+
+
+
+
+@functools.lru_cache(maxsize=2)
+def example_text(defects: bool = False) -> str:
+    """The bundled example; defects=False gives the clean version (no findings at all)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_example", ROOT / "tools" / "make_example.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build(defects=defects)
+
+
+def mutate(text: str, line_start: str, old: str, new: str, after: str | None = None) -> tuple[str, int]:
+    """Replace `old` by `new` on the one line starting with `line_start` (searching after the
+    line equal to `after`, and before the next table label, when given); returns (text, line number)."""
+    lines = text.split("\n")
+    lo, hi = 0, len(lines)
+    if after is not None:
+        lo = lines.index(after)
+        hi = next((k for k in range(lo + 1, len(lines)) if lines[k].startswith("公开") and lines[k].endswith("表")), len(lines))
+    hits = [i for i in range(lo, hi) if lines[i].startswith(line_start) and old in lines[i]]
+    assert len(hits) == 1, f"{line_start!r}/{old!r} matches {len(hits)} lines"
+    i = hits[0]
+    lines[i] = lines[i].replace(old, new, 1)
+    return "\n".join(lines), i + 1
+
+
+def delete_lines(text: str, start: str, stop: str) -> str:
+    """Delete from the line equal to `start` up to (not including) the line equal to `stop`."""
+    lines = text.split("\n")
+    a = lines.index(start)
+    b = lines.index(stop, a + 1)
+    return "\n".join(lines[:a] + lines[b:])

@@ -1,0 +1,117 @@
+"""Every converter notation feeds the same block stream and yields the same facts."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from gongkai.api import parse_bytes, parse_text
+from gongkai.facts import facts
+from gongkai.ingest.html_table import parse_html_table
+from gongkai.ingest.text_reader import read_text_blocks
+
+from tests.support import EXAMPLE
+
+
+def _facts(doc):
+    return sorted((r["table_id"], r["code"] or "", r["item"] or "", r["column"], r["value"]) for r in facts(doc))
+
+
+def _tsv_to(fmt: str, text: str) -> str:
+    """Rewrite every tab-separated block of the example as pipe or HTML tables."""
+    out, block = [], []
+
+    def flush():
+        if not block:
+            return
+        rows = [line.split("\t") for line in block]
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        if fmt == "pipes":
+            out.append("| " + " | ".join(rows[0]) + " |")
+            out.append("|" + "---|" * width)
+            out.extend("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows[1:])
+        else:
+            parts = ["<table>"]
+            for r in rows:
+                parts.append("<tr>")
+                i = 0
+                while i < width:
+                    span = 1
+                    # merge an empty run after a header label into a colspan, like MinerU does
+                    if r[i] and not any(ch.isdigit() for ch in r[i]):
+                        while i + span < width and r[i + span] == "" and r is rows[0]:
+                            span += 1
+                    attr = f' colspan="{span}"' if span > 1 else ""
+                    parts.append(f"<td{attr}>{html.escape(r[i])}</td>")
+                    i += span
+                parts.append("</tr>")
+            parts.append("</table>")
+            out.append("".join(parts))
+        block.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line and line.strip():
+            block.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def baseline(example_text):
+    return _facts(parse_text(example_text, "example.txt"))
+
+
+def test_example_has_all_tables(example_text):
+    doc = parse_text(example_text)
+    assert [t.id for t in doc.tables] == [f"公开{n:02d}" for n in range(1, 11)]
+    assert doc.meta.department == "示例市数据管理局" and doc.meta.year == 2024 and doc.meta.kind == "决算"
+
+
+@pytest.mark.parametrize("fmt", ["pipes", "html"])
+def test_other_table_notations_give_the_same_facts(example_text, baseline, fmt):
+    doc = parse_text(_tsv_to(fmt, example_text), f"example.{fmt}")
+    assert _facts(doc) == baseline
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_encodings_are_detected(example_text, baseline, encoding):
+    data = example_text.encode(encoding)
+    doc = parse_bytes(data, "example.txt")
+    assert _facts(doc) == baseline
+    assert doc.source.encoding in (encoding, "gb18030", "utf-16", "utf-8-sig")
+
+
+def test_headings_with_and_without_hashes(example_text, baseline):
+    plain = "\n".join(line.lstrip("#").strip() if line.startswith("#") else line for line in example_text.split("\n"))
+    doc = parse_text(plain)
+    assert _facts(doc) == baseline
+    titles = [s.title for s in doc.walk_sections()]
+    assert "收入支出决算总体情况说明" in titles and "一般公共预算财政拨款支出决算结构情况" in titles
+
+
+def test_html_rowspan_and_colspan_are_expanded():
+    rows = parse_html_table(
+        '<table><tr><td rowspan="2">项目</td><td colspan="2">本年支出</td></tr>'
+        "<tr><td>基本支出</td><td>项目支出</td></tr><tr><td>合计</td><td>1.00</td><td>2.00</td></tr></table>"
+    )
+    assert [cells for _, cells in rows] == [["项目", "本年支出", ""], ["", "基本支出", "项目支出"], ["合计", "1.00", "2.00"]]
+
+
+def test_block_stream_keeps_line_numbers_and_strips_markup():
+    text = "# 目 录\n\n<b>第一部分 概况</b>\n\na\t<b>1</b>\tx<p>y</p>\nb\t2\t3\n\n- 1、列表项\n"
+    blocks = read_text_blocks(text)
+    assert [(b.kind, b.prov.line) for b in blocks] == [("heading", 1), ("text", 3), ("grid", 5), ("text", 8)]
+    assert blocks[1].text == "第一部分 概况"
+    assert blocks[2].rows[0].cells == ["a", "1", "x y"]
+    assert blocks[2].rows[1].prov.line == 6
+    assert blocks[3].text == "1、列表项"
