@@ -53,8 +53,10 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         d = _DEPT.search(text.strip())
         if d:
             table.department = compact(d.group(1)).rstrip("：:")
+            table.department_prov = blocks[i].prov
             if d.group(2):
                 table.year = int(d.group(2))
+                table.year_prov = blocks[i].prov
             mu = _UNIT.search(compact(d.group(0)))
             if mu:
                 table.department = compact(re.sub(r"(?:金额)?单位\s*[:：].*$", "", d.group(1)))
@@ -62,6 +64,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
             y = _YEAR.fullmatch(compact(text)) or _YEAR.match(compact(text))
             if y and len(compact(text)) <= 8:
                 table.year = int(y.group(1))
+                table.year_prov = blocks[i].prov
     for i in span.notes:
         note = Note(compact(blocks[i].text), blocks[i].prov)
         table.notes.append(note)

@@ -18,6 +18,9 @@ import opencc
 _T2S = opencc.OpenCC("t2s")
 # Japanese shinjitai and OCR look-alikes seen in converted reports that OpenCC leaves alone.
 _LOOKALIKES = str.maketrans({"収": "收", "﹑": "、", "､": "、", "〔": "（", "〕": "）", "【": "（", "】": "）"})
+# Converters print brackets and separators in either width; labels use the full-width
+# forms of the official catalogue so output does not depend on the converter.
+_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"})
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 
@@ -40,7 +43,7 @@ def compact(text: str) -> str:
         return ""
     text = _WS.sub("", text).translate(_LOOKALIKES)
     if not text.isascii():
-        text = _T2S.convert(text)
+        text = _T2S.convert(text).translate(_PUNCTUATION)
     return text
 
 

@@ -69,6 +69,7 @@ class PageContent:
     vlines: list[Segment] = field(default_factory=list)
     images: int = 0  # image objects on the page (a scan has images and no chars)
     unmapped: int = 0  # characters without a Unicode mapping
+    glyphless: int = 0  # text PDFium could not measure (a non-embedded font it has no substitute for)
 
 
 class _Transform:
@@ -323,6 +324,14 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 path(obj, m)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                # PDFium's text page silently drops a text object whose glyphs it cannot
+                # measure (zero-width bounds: a non-embedded CJK font and no system font
+                # to substitute). Count them; the page is then read with pdfminer.
+                if pdfium_c.FPDFPageObj_GetBounds(obj, pbl, pbb, pbr, pbt) and (br.value - bl.value < 0.01 or bt.value - bb.value < 0.01):
+                    font = pdfium_c.FPDFTextObj_GetFont(obj)
+                    if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                        content.glyphless += 1
             elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 content.images += 1
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
@@ -335,7 +344,7 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
     walk(pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject, raw, identity, 0)
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+def read_page(pdf: pdfium.PdfDocument, index: int, data: bytes | None = None, miner: dict | None = None) -> PageContent:
     page = pdf[index]
     try:
         tf = page_transform(page)
@@ -346,6 +355,65 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         finally:
             textpage.close()
         read_rulings(page, tf, content)
+        if content.glyphless and data is not None:
+            chars = read_chars_pdfminer(data, index, tf, miner if miner is not None else {})
+            if chars is not None:
+                content.chars = chars
     finally:
         page.close()
     return content
+
+
+def read_chars_pdfminer(data: bytes, index: int, tf: _Transform, miner: dict) -> list[Char] | None:
+    """The characters of one page through pdfminer.six (slow; only for pages PDFium cannot measure).
+
+    pdfminer needs no system fonts: widths come from the PDF and the CJK CMaps ship
+    with it. Coordinates are taken in user space (page rotation switched off) and
+    mapped to display space with the same transform as PDFium's.
+    """
+    try:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import LTChar, LTContainer
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ImportError:  # pragma: no cover - pdfminer.six comes with pdfplumber
+        return None
+    try:
+        if "pages" not in miner:  # parsed once per document (miner is the caller's cache)
+            import io
+
+            miner["pages"] = list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+            miner["manager"] = PDFResourceManager(caching=True)
+        pages = miner["pages"]
+        if index >= len(pages):
+            return None
+        target = pages[index]
+        target.rotate = 0
+        mx0, my0 = target.mediabox[0], target.mediabox[1]
+        device = PDFPageAggregator(miner["manager"], laparams=None)
+        PDFPageInterpreter(miner["manager"], device).process_page(target)
+        layout = device.get_result()
+    except Exception:
+        return None
+    out: list[Char] = []
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        for item in node:
+            if isinstance(item, LTChar):
+                text = item.get_text()
+                if len(text) != 1 or text in _SKIP or ord(text) < 33:
+                    continue
+                a, b, c, d, e, f = item.matrix
+                size = item.size or 10.0
+                adv = item.adv
+                p0 = tf(e + mx0, f + my0)  # origin
+                p1 = tf(a * adv + e + mx0, b * adv + f + my0)  # end of the advance
+                base = p0[1]
+                x0, x1 = (p0[0], p1[0]) if p0[0] <= p1[0] else (p1[0], p0[0])
+                out.append(Char(text, x0, x1, base, size))
+            elif isinstance(item, LTContainer):
+                stack.append(item)
+    return out

@@ -13,6 +13,7 @@ A PDF without a text layer (a scan) is OCR'd when the optional engine is install
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..errors import InputError
@@ -37,6 +38,9 @@ class _Page:
         self.tables = tables
 
 
+_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+
+
 def open_pdf(data: bytes, shown: str):
     """Open with PDFium; every failure is an InputError with a one-line reason."""
     import pypdfium2 as pdfium
@@ -45,11 +49,15 @@ def open_pdf(data: bytes, shown: str):
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        # PDFium's error code is thread state that a failure does not always reset
+        # (an empty page tree fails with a stale code), so look at the file as well.
         code = getattr(exc, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
+        if _ENCRYPT.search(data):
+            if code == pdfium_c.FPDF_ERR_SECURITY:
+                raise InputError("the PDF uses an unsupported encryption (security handler); provide an unencrypted copy", shown) from None
             raise InputError("the PDF is encrypted and needs a password; provide an unencrypted copy", shown) from None
-        if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise InputError("the PDF uses an unsupported encryption (security handler); provide an unencrypted copy", shown) from None
+        if len(data) < 1_000_000 and _page_count(data) == 0:  # an empty page tree is a tiny file
+            raise InputError("the PDF has no pages", shown) from None
         raise InputError(f"the PDF is damaged or truncated and cannot be opened ({_reason(exc)})", shown) from None
     except Exception as exc:  # ctypes/OS level failures: still one line for the user
         raise InputError(f"the PDF cannot be opened ({type(exc).__name__}: {exc})", shown) from None
@@ -59,21 +67,36 @@ def open_pdf(data: bytes, shown: str):
     return pdf
 
 
+def _page_count(data: bytes) -> int | None:
+    """Pages according to pdfminer (only asked when PDFium refuses a file); None if unreadable."""
+    try:
+        import io
+
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    except Exception:
+        return None
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().rstrip(".")
     return text.replace("Failed to load document ", "").strip("() ") or type(exc).__name__
 
 
-def read_pages(pdf, shown: str) -> list[PageContent]:
+def read_pages(pdf, shown: str, data: bytes | None = None) -> list[PageContent]:
     import pypdfium2 as pdfium
 
     count = len(pdf)
     if count == 0:
         raise InputError("the PDF has no pages", shown)
     pages = []
+    miner: dict = {}  # pdfminer's parse of the document, if some page needs it
     for i in range(count):
         try:
-            pages.append(read_page(pdf, i))
+            pages.append(read_page(pdf, i, data, miner))
         except (pdfium.PdfiumError, OSError, ValueError) as exc:
             raise InputError(f"the PDF is damaged: page {i + 1} cannot be read ({_reason(exc)})", shown) from None
     return pages
@@ -83,7 +106,7 @@ def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
     """The block stream of a PDF and its page count. Raises InputError."""
     pdf = open_pdf(data, shown)
     try:
-        contents = read_pages(pdf, shown)
+        contents = read_pages(pdf, shown, data)
         textless = [p for p in contents if len(p.chars) < MIN_TEXT_CHARS]
         if len(textless) == len(contents):
             unmapped = sum(p.unmapped for p in contents)

@@ -77,7 +77,7 @@ def read_text_blocks(text: str) -> list[Block]:
             while i < n and "\t" in lines[i] and lines[i].strip():
                 rows.append(GridRow([clean_cell(c) for c in lines[i].rstrip("\r").split("\t")], Provenance(line=i + 1)))
                 i += 1
-            if len(rows) == 1 and sum(1 for c in rows[0].cells if c) <= 1:
+            if len(rows) == 1 and len(rows[0].cells) <= 2 and sum(1 for c in rows[0].cells if c) <= 1:
                 only = next((c for c in rows[0].cells if c), "")
                 if only:
                     blocks.append(Block("text", text=only, prov=rows[0].prov, gap_before=gap))

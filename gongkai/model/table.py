@@ -87,6 +87,8 @@ class Table:
     unit: str = "万元"
     department: str | None = None  # 部门名称 printed in the table header block
     year: int | None = None  # year printed in the table header block
+    department_prov: Provenance = NOWHERE
+    year_prov: Provenance = NOWHERE
     columns: list[Column] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     header: list[list[str]] = field(default_factory=list)  # header rows as printed

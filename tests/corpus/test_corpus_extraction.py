@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongkai.extract.textnorm import key
 from gongkai.facts import facts
 from tests.support import EXPECTED, SEED_FILES, parsed, seed
 
@@ -24,7 +25,7 @@ def _lookup(records, cell):
     found = [
         r for r in records
         if r["table_id"] == cell["table"] and r["column"] == cell["column"]
-        and (r["code"] == cell["code"] if cell["code"] else (r["code"] is None and r["item"] == cell["item"]))
+        and (r["code"] == cell["code"] if cell["code"] else (r["code"] is None and key(r["item"] or "") == key(cell["item"] or "")))
         and (cell.get("line_no") is None or r["line_no"] == cell["line_no"])
     ]
     return [r for r in found if r["line"] == cell["line"]] or found

@@ -21,18 +21,114 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-CJK = "STSong-Light"
+CID = "STSong-Light"  # reportlab's built-in CID font: not embedded in the PDF
+BOX = "GongkaiBoxSong"  # a generated TrueType font with square glyphs, embedded (subset)
 LATIN = "Times-Roman"
 NUMBER_RISE = 0.9  # points: numbers sit this much above the CJK baseline
 _RUN = re.compile(r"[0-9.,%+\-]+|[^0-9.,%+\-]+")
-_registered = False
+_registered: set[str] = set()
+
+CJK = BOX  # the font the synthetic reports use for Chinese text
 
 
 def _fonts() -> None:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK))
-        _registered = True
+    if CID not in _registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(CID))
+        _registered.add(CID)
+    if BOX not in _registered:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        pdfmetrics.registerFont(TTFont(BOX, io.BytesIO(box_font())))
+        _registered.add(BOX)
+
+
+_RANGES = [(0x20, 0x7E), (0x2010, 0x206F), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF)]
+
+
+def box_font() -> bytes:
+    """A minimal TrueType font: a square glyph for every Chinese character (one em) and
+    every ASCII/punctuation character (half an em, fullwidth forms one em).
+
+    Real reports embed subsets of their Chinese fonts; a font whose glyphs exist lets
+    PDFium compute character boxes the way it does for real files. Built here so the
+    tests need no font file (there is none with Chinese glyphs on a bare system).
+    """
+    import struct
+
+    def square(x0: int, y0: int, x1: int, y1: int) -> bytes:
+        pts = [(x0, y0), (x0, y1), (x1, y1), (x1, y0)]
+        data = struct.pack(">hhhhhHH", 1, x0, y0, x1, y1, 3, 0) + bytes([1, 1, 1, 1])
+        deltas = [(x - px, y - py) for (x, y), (px, py) in zip(pts, [(0, 0)] + pts[:-1])]
+        data += b"".join(struct.pack(">h", dx) for dx, _ in deltas) + b"".join(struct.pack(">h", dy) for _, dy in deltas)
+        return data + b"\0" * (-len(data) % 4)
+
+    wide_glyph, narrow_glyph = square(60, -60, 940, 800), square(40, 0, 460, 700)
+    codes = [c for lo, hi in _RANGES for c in range(lo, hi + 1)]
+    glyphs = [b""]  # .notdef (empty)
+    widths = [500]
+    for code in codes:
+        wide = code >= 0x3000 or 0x2E80 <= code
+        widths.append(1000 if wide else 500)
+        glyphs.append(b"" if code == 0x20 else (wide_glyph if wide else narrow_glyph))
+    n = len(glyphs)
+    loca, off = [], 0
+    for g in glyphs:
+        loca.append(off)
+        off += len(g)
+    loca.append(off)
+    glyf = b"".join(glyphs)
+
+    def name_table() -> bytes:
+        records = [(1, "Gongkai Box Song"), (2, "Regular"), (4, "Gongkai Box Song"), (6, BOX)]
+        strings = b""
+        recs = b""
+        for nid, text in records:
+            raw = text.encode("utf-16-be")
+            recs += struct.pack(">HHHHHH", 3, 1, 0x409, nid, len(raw), len(strings))
+            strings += raw
+        return struct.pack(">HHH", 0, len(records), 6 + 12 * len(records)) + recs + strings
+
+    # cmap format 4: one segment per range (idDelta maps it onto consecutive glyphs), then 0xFFFF
+    segs, first = [], 1
+    for lo, hi in _RANGES:
+        segs.append((lo, hi, (first - lo) & 0xFFFF))
+        first += hi - lo + 1
+    segs.append((0xFFFF, 0xFFFF, 1))
+    seg_count = len(segs)
+    search = 2 ** (seg_count.bit_length() - 1)
+    sub = struct.pack(">HHHH", seg_count * 2, search * 2, search.bit_length() - 1, 2 * seg_count - 2 * search)
+    sub += b"".join(struct.pack(">H", e) for _, e, _ in segs) + b"\0\0"
+    sub += b"".join(struct.pack(">H", s) for s, _, _ in segs)
+    sub += b"".join(struct.pack(">H", d) for _, _, d in segs)
+    sub += b"\0\0" * seg_count
+    sub = struct.pack(">HHH", 4, 6 + len(sub), 0) + sub
+    cmap = struct.pack(">HHHHI", 0, 1, 3, 1, 12) + sub
+
+    tables = {
+        b"head": struct.pack(">HHHHIIHHqqhhhhHHhhh", 1, 0, 1, 0, 0, 0x5F0F3CF5, 0, 1000, 0, 0, 0, -120, 1000, 880, 0, 8, 2, 1, 0),
+        b"hhea": struct.pack(">HHhhhHhhhhhhhhhhhH", 1, 0, 880, -120, 0, 1000, 0, 0, 1000, 1, 0, 0, 0, 0, 0, 0, 0, n),
+        b"maxp": struct.pack(">IHHHHHHHHHHHHHH", 0x00010000, n, 4, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0),
+        b"OS/2": struct.pack(">HhHHHhhhhhhhhhhh", 1, 800, 400, 5, 0, 500, 500, 0, 0, 500, 500, 0, 0, 50, 300, 0)
+        + bytes(10) + bytes(16) + b"NONE" + struct.pack(">HHHhhhHHII", 0x40, 0x20, 0xFFFF, 880, -120, 0, 880, 120, 0x00040001, 0),
+        b"hmtx": b"".join(struct.pack(">Hh", w, 0) for w in widths),
+        b"cmap": cmap,
+        b"loca": b"".join(struct.pack(">I", o) for o in loca),
+        b"glyf": glyf,
+        b"name": name_table(),
+        b"post": struct.pack(">IIhhIIIII", 0x00030000, 0, -100, 50, 0, 0, 0, 0, 0),
+    }
+    tags = sorted(tables)
+    search = 2 ** (len(tags).bit_length() - 1)
+    out = struct.pack(">IHHHH", 0x00010000, len(tags), search * 16, search.bit_length() - 1, len(tags) * 16 - search * 16)
+    offset = 12 + 16 * len(tags)
+    body = b""
+    for tag in tags:
+        data = tables[tag]
+        padded = data + b"\0" * (-len(data) % 4)
+        checksum = sum(struct.unpack(">%dI" % (len(padded) // 4), padded)) & 0xFFFFFFFF
+        out += struct.pack(">4sIII", tag, checksum, offset + len(body), len(data))
+        body += padded
+    return out + body
 
 
 def width(text: str, size: float) -> float:
@@ -84,6 +180,7 @@ class Doc:
         self.width, self.height = A4
         self.pages = 0
         self._open = False
+        self._obj = None
 
     # -------------------------------------------------------------- pages
     def page(self, landscape_page: bool = False, rotate: int = 0) -> "Doc":
@@ -106,8 +203,12 @@ class Doc:
         return self.buf.getvalue()
 
     # -------------------------------------------------------------- text
-    def text(self, x: float, top: float, text: str, size: float = 12.0, center: bool = False, right: bool = False) -> None:
-        """Draw a line whose em box starts at `top` (points from the page top); numbers in Times."""
+    def text(self, x: float, top: float, text: str, size: float = 12.0, center: bool = False, right: bool = False, obj=None) -> None:
+        """Draw a line whose em box starts at `top` (points from the page top); numbers in Times.
+
+        A line is one text object (BT … ET) switching fonts between runs; `obj` collects
+        several lines (a whole table) into one text object, as many generators do.
+        """
         c = self.canvas
         w = width(text, size)
         if center:
@@ -115,18 +216,23 @@ class Doc:
         elif right:
             x = x - w
         base = self.height - top - 0.86 * size
+        t = obj if obj is not None else c.beginText()
+        t.setTextOrigin(x, base)
         for run in _RUN.findall(text):
             numeric = run[0] in "0123456789.,%+-"
-            font = LATIN if numeric else CJK
-            c.setFont(font, size)
-            c.drawString(x, base + (NUMBER_RISE if numeric else 0.0), run)
-            x += pdfmetrics.stringWidth(run, font, size)
+            t.setFont(LATIN if numeric else CJK, size)
+            t.setRise(NUMBER_RISE if numeric else 0.0)
+            t.textOut(run)
+        t.setRise(0.0)
+        if obj is None:
+            c.drawText(t)
 
     # -------------------------------------------------------------- tables
     def table(self, t: Table, x: float, top: float) -> float:
         """Draw `t` with its top-left corner at (x, top); returns the bottom (points from the top)."""
         c = self.canvas
         c.setLineWidth(0.6)
+        self._obj = c.beginText()
         xs = [x]
         for w in t.widths:
             xs.append(xs[-1] + w)
@@ -150,6 +256,8 @@ class Doc:
                 self._line(xv, data_top, xv, y)
             self._line(xs[0], data_top, xs[-1], data_top)
             self._line(xs[0], y, xs[-1], y)
+        c.drawText(self._obj)
+        self._obj = None
         return y
 
     def _line(self, x0: float, top0: float, x1: float, top1: float) -> None:
@@ -171,11 +279,11 @@ class Doc:
         for k, ln in enumerate(lines):
             top = first + k * pitch
             if align == "center":
-                self.text((x0 + x1) / 2, top, ln, size, center=True)
+                self.text((x0 + x1) / 2, top, ln, size, center=True, obj=self._obj)
             elif align == "right":
-                self.text(x1 - 3, top, ln, size, right=True)
+                self.text(x1 - 3, top, ln, size, right=True, obj=self._obj)
             else:
-                self.text(x0 + 3, top, ln, size)
+                self.text(x0 + 3, top, ln, size, obj=self._obj)
 
 
 # ------------------------------------------------------------------ the synthetic report
@@ -509,16 +617,11 @@ def image_only() -> bytes:
 
 
 def no_pages() -> bytes:
-    """A structurally valid PDF whose page tree is empty."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for k, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A structurally valid PDF whose page tree is empty (written by PDFium itself)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()

@@ -196,7 +196,7 @@ def _funds_score(form: PerformanceForm) -> Decimal | None:
 def total_score(ctx: Context) -> None:
     """总分 equals the indicators' 得分 plus the funds block's 得分 (forms that were read completely)."""
     for form in ctx.doc.performance_forms:
-        if form.kind != "self_evaluation" or form.total_score is None or not _complete_scores(form):
+        if form.kind != "self_evaluation" or form.total_score is None or not form.readable or not _readable_scores(form):
             continue
         funds = _funds_score(form)
         if funds is None:
@@ -204,9 +204,11 @@ def total_score(ctx: Context) -> None:
         expected = sum((i.score.value for i in form.indicators), Decimal(0)) + funds
         if abs(expected - form.total_score.value) <= Decimal("0.011"):
             continue
+        # with weights not adding up to 100 an indicator row may have been lost in conversion
+        severity = None if _complete_scores(form) else Severity.WARNING
         ctx.report(
             f"“{form.project}”总分{form.total_score.raw}不等于各指标得分之和{score(expected - funds)}加执行率得分{score(funds)}（{score(expected)}）",
-            _loc(form, form.total_score, "总分"), expected=expected, actual=form.total_score.value,
+            _loc(form, form.total_score, "总分"), severity=severity, expected=expected, actual=form.total_score.value,
         )
 
 
@@ -219,10 +221,8 @@ def total_score(ctx: Context) -> None:
 def grade(ctx: Context) -> None:
     """The grade matches the 总分 band (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60)."""
     for form in ctx.doc.performance_forms:
-        if form.total_score is None or not (0 <= form.total_score.value <= 100):
+        if form.total_score is None or not (0 <= form.total_score.value <= 100) or not form.readable:
             continue
-        if _readable_scores(form) and not _complete_scores(form):
-            continue  # indicators misread: the printed total may be the only sound figure, but not certainly
         expected = next(g for floor, g in _GRADE_BANDS if form.total_score.value >= floor)
         if form.grade is None:
             ctx.report(f"“{form.project}”总分{form.total_score.raw}，但没有填写自评等级", _loc(form, form.total_score, "等级"), severity=Severity.INFO, expected=expected, actual="空白")
@@ -282,8 +282,15 @@ def _similarity(a: str, b: str) -> float:
 def target_vs_projects(ctx: Context) -> None:
     """Each target form's 年度资金总额 equals its project's amount in 表十二/表十三."""
     rows = _project_rows(ctx)
+    covered: set[int] = set()
     for form in ctx.doc.target_forms:
-        if form.annual_total is None or not form.project:
+        if not form.project:
+            continue
+        named = [(i, _similarity(row.label, form.project)) for i, (_, row) in enumerate(rows)]
+        best = max(named, key=lambda x: x[1], default=None)
+        if best and best[1] >= 85:
+            covered.add(best[0])
+        if form.annual_total is None:
             continue
         value = form.annual_total.value
         # a project row (or a table's total, for a form covering several carried-over items)
@@ -301,6 +308,13 @@ def target_vs_projects(ctx: Context) -> None:
             _loc(form, form.annual_total, "年度资金总额"), expected=f"{fmt(amount)}万元", actual=f"{fmt(value)}万元",
             related=[ctx.cell_loc(table, row, "total")],
         )
+    if ctx.doc.target_forms:
+        for i, (table, row) in enumerate(rows):
+            if i not in covered and not row.is_total:
+                ctx.report(
+                    f"{table.id}项目“{row.label}”（{fmt(row.amount('total'))}万元）没有附项目支出绩效目标表",
+                    ctx.cell_loc(table, row, "total"), severity=Severity.INFO,
+                )
 
 
 @rule(

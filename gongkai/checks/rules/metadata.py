@@ -36,7 +36,7 @@ def department_name(ctx: Context) -> None:
         if relation == "same":
             continue
         where = ctx.loc(table)
-        where.excerpt = table.department
+        where.line, where.page, where.excerpt = table.department_prov.line or where.line, table.department_prov.page or where.page, table.department
         if relation == "partial":
             ctx.report(f"{table.id}表头部门名称“{table.department}”与封面“{dept}”不完全一致（可能被截断）", where, severity=Severity.INFO, expected=dept, actual=table.department)
         else:
@@ -56,7 +56,9 @@ def table_year(ctx: Context) -> None:
         return
     for table in ctx.doc.tables:
         if table.year and table.year != year:
-            ctx.report(f"{table.id}表头年度为{table.year}年，报告年度为{year}年", ctx.loc(table), expected=str(year), actual=str(table.year))
+            where = ctx.loc(table)
+            where.line, where.page, where.excerpt = table.year_prov.line or where.line, table.year_prov.page or where.page, f"{table.year}年"
+            ctx.report(f"{table.id}表头年度为{table.year}年，报告年度为{year}年", where, expected=str(year), actual=str(table.year))
 
 
 _LEADING_YEAR = re.compile(r"^(?:截至\s*)?((?:19|20)\d{2})\s*年")

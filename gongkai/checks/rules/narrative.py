@@ -108,6 +108,11 @@ def amounts(ctx: Context) -> None:
             continue  # 年初预算 figures are not in the 决算 tables
         target = resolve_amount(ctx.doc, topic, c.kind, _entity(claims, c))
         if target is None:
+            if topic == "gpb" and re.search(r"[（(]类[)）]", c.phrase) and not _about_other_year(ctx, c):
+                ctx.report(
+                    f"情况说明“{c.phrase.strip()}”中的“{c.subject}”不是表中的类级科目名称", _where(c),
+                    severity=Severity.WARNING, actual=c.subject,
+                )
             continue
         if not target.printed and any(r.row.is_total for r in target.refs):
             continue  # a blank total row is reported by the table rules, not here
