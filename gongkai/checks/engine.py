@@ -151,10 +151,11 @@ class Skipped:
 
 
 class Context:
-    def __init__(self, doc: Document, rule: Rule):
+    def __init__(self, doc: Document, rule: Rule, shared: dict | None = None):
         self.doc = doc
         self.rule = rule
         self.findings: list[Finding] = []
+        self.shared = shared if shared is not None else {}  # work shared by the rules of one run
 
     # --- lookups ---------------------------------------------------------------------
     def table(self, role: str) -> Table | None:
@@ -191,10 +192,12 @@ class Context:
         expected: Decimal | str | None = None,
         actual: Decimal | str | None = None,
         difference: Decimal | None = None,
-        related: list[Location] | None = None,
+        related: list[Location] | Callable[[], list[Location]] | None = None,
         note: str | None = None,
     ) -> Finding:
         sev = Severity(severity) if severity is not None else self.rule.severity
+        if callable(related):
+            related = related()
         f = Finding(
             rule=self.rule.id,
             severity=sev,
@@ -218,7 +221,7 @@ class Context:
         location: Location,
         *,
         parts: int = 1,
-        related: list[Location] | None = None,
+        related: list[Location] | Callable[[], list[Location]] | None = None,
         severity: Severity | str | None = None,
     ) -> Finding | None:
         """Report `what` when actual ≠ expected, applying the rounding policy.
@@ -279,9 +282,7 @@ class CheckResult:
         }
 
 
-def _missing_roles(doc: Document, rule_: Rule) -> list[str]:
-    present = {t.role for t in doc.tables}
-    expected = {t.role for t in _profile_tables(doc)}
+def _missing_roles(doc: Document, rule_: Rule, present: set[str], expected: set[str]) -> list[str]:
     missing = []
     for group in rule_.requires:
         options = group.split("|")
@@ -301,6 +302,9 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
     from . import rules  # noqa: F401  (registers every rule)
 
     wanted = set(only) if only else None
+    present = {t.role for t in doc.tables}
+    expected = {t.role for t in _profile_tables(doc)}
+    shared: dict = {}
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     ran: list[str] = []
@@ -310,11 +314,11 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
         if rule_.applies_to and doc.meta.kind not in rule_.applies_to:
             skipped.append(Skipped(rule_.id, f"只适用于{'/'.join(rule_.applies_to)}报告"))
             continue
-        missing = _missing_roles(doc, rule_)
+        missing = _missing_roles(doc, rule_, present, expected)
         if missing:
             skipped.append(Skipped(rule_.id, "缺少所需的表：" + "、".join(missing)))
             continue
-        ctx = Context(doc, rule_)
+        ctx = Context(doc, rule_, shared)
         try:
             rule_.func(ctx)
         except Exception as exc:  # a rule bug must not hide the other findings

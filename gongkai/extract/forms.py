@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
 from ..ingest.blocks import Block, GridRow
 from ..model.forms import Amount, FundLine, Indicator, OverallTargetForm, PerformanceForm, TargetForm, TextField
 from ..model.provenance import Provenance
-from ..model.table import CellStatus, Column, Row, Table
+from ..model.table import CellStatus, Grid
 from .narrative import heading_of
 from .numbers import parse_number, split_numbers
 from .textnorm import compact, key
@@ -31,8 +32,21 @@ _YUAN = Decimal("0.0001")
 
 
 # ---------------------------------------------------------------------------- detection
+@lru_cache(maxsize=16384)
+def _cells_key(cells: tuple[str, ...]) -> str:
+    return key("".join(cells))
+
+
 def _row_key(row: GridRow) -> str:
-    return key("".join(row.cells))
+    return _cells_key(tuple(row.cells))
+
+
+class _Rows(list):
+    """A form's rows with their matching keys computed once."""
+
+    def __init__(self, rows):
+        super().__init__(rows)
+        self.keys = [_row_key(r) for r in rows]
 
 
 def _first_key(row: GridRow) -> str:
@@ -42,6 +56,8 @@ def _first_key(row: GridRow) -> str:
 
 def _start_kind(rows: list[GridRow], i: int) -> str | None:
     row = rows[i]
+    if "名称" not in "".join(row.cells[:6]):
+        return None
     cells = [key(c) for c in row.cells if c.strip()][:3]
     if not cells:
         return None
@@ -63,6 +79,14 @@ def _start_kind(rows: list[GridRow], i: int) -> str | None:
 
 
 # ---------------------------------------------------------------------------- helpers
+_OF_WHICH = re.compile(r"^其中[:：]")
+
+
+@lru_cache(maxsize=4096)
+def _SOURCE_LABEL(cell: str) -> str:
+    """"其中:中央财政资金:" → "中央财政资金"."""
+    return _OF_WHICH.sub("", compact(cell)).rstrip(":：")
+
 def _numbers(cells: list[str], provs: list[Provenance]) -> list[Amount]:
     out = []
     for cell, prov in zip(cells, provs):
@@ -84,9 +108,16 @@ def _texts(row: GridRow) -> list[str]:
 
 
 def _find(rows: list[GridRow], *words: str, start: int = 0, stop: int | None = None) -> int | None:
-    stop = len(rows) if stop is None else stop
-    for i in range(start, min(stop, len(rows))):
-        k = _row_key(rows[i])
+    stop = min(len(rows) if stop is None else stop, len(rows))
+    keys = rows.keys if isinstance(rows, _Rows) else [_row_key(r) for r in rows[:stop]]
+    if len(words) == 1:
+        word = words[0]
+        for i in range(start, stop):
+            if word in keys[i]:
+                return i
+        return None
+    for i in range(start, stop):
+        k = keys[i]
         if all(w in k for w in words):
             return i
     return None
@@ -204,6 +235,7 @@ def _read_funds(form: PerformanceForm, rows: list[GridRow], start: int, stop: in
 
 
 # ---------------------------------------------------------------------------- indicators
+@lru_cache(maxsize=4096)
 def _level1(text: str) -> str | None:
     k = key(text)
     for word, canon in _L1.items():
@@ -214,6 +246,7 @@ def _level1(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _level2(text: str) -> str | None:
     k = key(text)
     return text if k in _L2 or (k.endswith("指标") and len(k) <= 8 and any(k.startswith(w[:2]) for w in _L2)) else None
@@ -296,11 +329,7 @@ def _read_indicators(rows: list[GridRow], start: int, stop: int, scored: bool) -
 
 
 def _is_total_row(row: GridRow) -> bool:
-    cells = [compact(c) for c in row.cells if c.strip()]
-    if not cells:
-        return False
-    joined = "".join(cells[:3])
-    return joined.startswith("总分") or bool(re.match(r"^总分", joined))
+    return _row_key(row).startswith("总分")
 
 
 def _read_total(form: PerformanceForm, rows: list[GridRow], i: int, stop: int) -> int:
@@ -470,7 +499,7 @@ def read_target(rows: list[GridRow], title: str | None) -> TargetForm:
                     pairs.append((current, Amount(parsed.value, c.strip(), row.cell_prov(j))))
                     current = None
                 elif parsed.status is not CellStatus.VALUE:
-                    current = re.sub(r"^其中[:：]", "", compact(c)).rstrip(":：")
+                    current = _SOURCE_LABEL(c)
             for n, (label, amount) in enumerate(pairs):
                 amount = _yuan(amount, unit)
                 implementation = n == 0 and len(pairs) > 1 or ("实施期" in label)
@@ -483,9 +512,9 @@ def read_target(rows: list[GridRow], title: str | None) -> TargetForm:
     for word in ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度", "项目实施计划", "总体目标"):
         r = _find(rows, word)
         if r is not None:
-            longs = [compact(c) for c in rows[r].cells if len(c.strip()) > 8]
-            if longs:
-                form.texts.append(TextField(word, longs[0], rows[r].prov))
+            first_long = next((c for c in rows[r].cells if len(c) > 8 and len(c.strip()) > 8), None)
+            if first_long:
+                form.texts.append(TextField(word, compact(first_long), rows[r].prov))
     form.indicators, _ = _read_indicators(rows, 0, len(rows), scored=False)
     if form.annual_total is None:
         form.problems.append("没有读到年度资金总额")
@@ -585,7 +614,7 @@ def extract_forms(blocks: list[Block], skip: set[int], warn):
     for n, (i, kind) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
         stop = _form_end(blocks, rows, where, i, stop)
-        part = rows[i:stop]
+        part = _Rows(rows[i:stop])
         used_blocks.update(where[i:stop])
         title_index, title = _title_before(blocks, where[i])
         if title_index is not None:
@@ -629,26 +658,16 @@ def _form_end(blocks: list[Block], rows: list[GridRow], where: list[int], i: int
     return stop
 
 
-def _generic_grids(blocks: list[Block], skip: set[int]) -> list[Table]:
-    out: list[Table] = []
+def _generic_grids(blocks: list[Block], skip: set[int]) -> list[Grid]:
+    """Other appendix tables, kept as printed."""
+    out: list[Grid] = []
     for bi, b in enumerate(blocks):
         if bi in skip or b.kind != "grid" or len(b.rows) < 2:
             continue
-        title = None
+        title = ""
         for j in range(bi - 1, max(-1, bi - 4), -1):
             if blocks[j].kind != "grid" and len(blocks[j].text) <= 60:
                 title = compact(blocks[j].text)
                 break
-        width = max(len(r.cells) for r in b.rows)
-        table = Table(id=f"grid-{len(out) + 1}", title=title or "", layout="grid", prov=b.prov, end=b.rows[-1].prov)
-        table.columns = [Column(f"c{k + 1}", compact(b.rows[0].cells[k]) if k < len(b.rows[0].cells) else f"c{k + 1}") for k in range(width)]
-        for n, r in enumerate(b.rows):
-            row = Row(key=f"r{n + 1}", label=compact(r.cells[0]) if r.cells else "", prov=r.prov)
-            for k, c in enumerate(r.cells):
-                parsed = parse_number(c)
-                from ..model.table import Cell
-
-                row.cells[f"c{k + 1}"] = Cell(f"c{k + 1}", c, parsed.value, parsed.status, r.cell_prov(k))
-            table.rows.append(row)
-        out.append(table)
+        out.append(Grid(f"grid-{len(out) + 1}", title, [r.cells for r in b.rows], [r.prov for r in b.rows], b.prov))
     return out

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..ingest.blocks import Block
 from ..model.narrative import TocEntry
@@ -78,6 +79,7 @@ def parse_label(text: str) -> tuple[str, int] | None:
     return (t, n) if n else None
 
 
+@lru_cache(maxsize=8192)
 def title_key(text: str) -> str:
     """Title matching key: no ordinal, label, year prefix or "(续)"."""
     t = compact(text)
@@ -100,6 +102,7 @@ class TitleIndex:
             for t in p.tables:
                 for title in t.titles:
                     self.entries.append((key(title), p.id, t.id))
+        self._keys = [e[0] for e in self.entries]
         self._exact: dict[str, list[tuple[str, str]]] = {}
         for k, pid, tid in self.entries:
             self._exact.setdefault(k, []).append((pid, tid))
@@ -113,11 +116,9 @@ class TitleIndex:
         if len(k) < 8:
             return []
         best: dict[tuple[str, str], float] = {}
-        for tk, pid, tid in self.entries:
-            if abs(len(tk) - len(k)) > 3:
-                continue
-            score = fuzz.ratio(k, tk)
-            if score >= 90 and score > best.get((pid, tid), 0):
+        for _, score, index in process.extract(k, self._keys, scorer=fuzz.ratio, score_cutoff=90, limit=None):
+            _, pid, tid = self.entries[index]
+            if score > best.get((pid, tid), 0):
                 best[(pid, tid)] = score
         return [(pid, tid, s) for (pid, tid), s in best.items()]
 

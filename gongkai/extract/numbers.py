@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..model.table import CellStatus
 
@@ -30,9 +31,24 @@ class Parsed:
 EMPTY = Parsed(None, CellStatus.EMPTY)
 
 
+_TEXT = Parsed(None, CellStatus.TEXT)
+
+
 def parse_number(raw: str | None) -> Parsed:
-    if raw is None:
+    if not raw:
         return EMPTY
+    return _parse_number(raw)
+
+
+@lru_cache(maxsize=65536)
+def _parse_number(raw: str) -> Parsed:
+    if raw.isspace():
+        return EMPTY
+    if not any(ch.isdigit() for ch in raw):  # fast path for text cells (full-width digits count too)
+        stripped = raw.strip()
+        if stripped and all(ch in _DASHES for ch in stripped.replace(" ", "")):
+            return Parsed(None, CellStatus.NA)
+        return _TEXT
     text = _WS.sub("", unicodedata.normalize("NFKC", raw))
     if not text:
         return EMPTY

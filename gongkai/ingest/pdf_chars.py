@@ -159,15 +159,21 @@ def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, tf: _Transfor
         metrics = cache.get(metrics_key)
         if metrics is None:
             size = font_size
+            skewed = False
             if get_matrix(raw, i, p_matrix):
-                scale = sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                a, b = matrix.a, matrix.b
+                scale = sqrt(abs(a * matrix.d - b * matrix.c))
                 if scale > 0:
                     size *= scale
+                # neither horizontal nor vertical: a diagonal watermark, not content
+                skewed = abs(a) > 0.1 * abs(b) and abs(b) > 0.1 * abs(a)
             if size <= 0.5 or size > 400:
                 size = abs(rt - rb) or 10.0
             get_origin(raw, i, p_ox, p_oy)
-            metrics = cache[metrics_key] = (size, oy.value - rb, ox.value - rect.left)
-        size, dy, dx = metrics
+            metrics = cache[metrics_key] = (size, oy.value - rb, skewed)
+        size, dy, skewed = metrics
+        if skewed:
+            continue
         if rotated:
             ax, ay = tf(rect.left, rt)
             bx, by = tf(rect.right, rb)

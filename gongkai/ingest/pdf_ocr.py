@@ -50,13 +50,25 @@ def ocr_page(pdf, index: int) -> PageContent:
     engine = _get_engine()
     rgb = np.stack([image] * 3, axis=-1)
     result, _ = engine(rgb)
-    for box, text, score in result or []:
+    boxes = []
+    for box, text, _score in result or []:
         text = (text or "").strip()
         if not text:
             continue
         xs = [float(p[0]) / SCALE for p in box]
         ys = [float(p[1]) / SCALE for p in box]
-        _spread(content, text, min(xs), max(xs), min(ys), max(ys))
+        boxes.append((text, min(xs), max(xs), min(ys), max(ys)))
+    # OCR boxes hug the ink, so their height varies with the glyphs of the line
+    # ("0.21%;" vs "（类）"): lines near the usual height get the usual height, which
+    # keeps body text from looking like headings.
+    heights = sorted(b[4] - b[3] for b in boxes)
+    usual = heights[len(heights) // 2] if heights else 0.0
+    for text, x0, x1, top, bottom in boxes:
+        h = bottom - top
+        if usual and 0.75 * usual <= h <= 1.25 * usual:
+            mid = (top + bottom) / 2
+            top, bottom = mid - usual / 2, mid + usual / 2
+        _spread(content, text, x0, x1, top, bottom)
     _rulings(content, image)
     return content
 

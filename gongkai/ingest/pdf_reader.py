@@ -107,7 +107,9 @@ def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
     pdf = open_pdf(data, shown)
     try:
         contents = read_pages(pdf, shown, data)
-        textless = [p for p in contents if len(p.chars) < MIN_TEXT_CHARS]
+        # a page has no usable text layer when it has (almost) no characters, or when
+        # most of them have no Unicode meaning (fonts without a ToUnicode map)
+        textless = [p for p in contents if len(p.chars) < MIN_TEXT_CHARS or p.unmapped > len(p.chars)]
         if len(textless) == len(contents):
             unmapped = sum(p.unmapped for p in contents)
             contents = _ocr_or_refuse(pdf, contents, shown, unmapped)
@@ -135,7 +137,7 @@ def _ocr_some(pdf, contents: list[PageContent], textless: list[PageContent]) -> 
     """Pages that are images among text pages: OCR them when possible, else leave them empty."""
     from . import pdf_ocr
 
-    scanned = [p for p in textless if p.images]
+    scanned = [p for p in textless if p.images or p.unmapped]
     if not scanned or not pdf_ocr.available():
         return contents
     by_number = {p.number: p for p in contents}

@@ -27,11 +27,24 @@ _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
 def clean_cell(text: str) -> str:
     """Remove inline markup and collapse whitespace; keep inner spaces (they matter later)."""
+    if not text:
+        return text
+    if "<" not in text and "&" not in text and "  " not in text and "\u3000" not in text and "\xa0" not in text and "\r" not in text:
+        return text.strip(" ")
     if "<" in text:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _split_tabs(line: str) -> list[str]:
+    line = line.rstrip("\r")
+    if "<" in line or "&" in line or "  " in line or "\u3000" in line or "\xa0" in line:
+        return [clean_cell(c) for c in line.split("\t")]
+    if " " not in line:
+        return line.split("\t")
+    return [c.strip(" ") for c in line.split("\t")]
 
 
 def _split_pipes(line: str) -> list[str]:
@@ -57,11 +70,11 @@ def read_text_blocks(text: str) -> list[Block]:
             gap = True
             i += 1
             continue
-        if _TABLE_OPEN.search(raw):
+        if "<" in raw and _TABLE_OPEN.search(raw):
             i, before = _read_html_table(lines, i, blocks, gap)
             gap = False
             continue
-        if _PIPE_ROW.match(raw) and raw.count("|") >= 3:
+        if "|" in raw and _PIPE_ROW.match(raw) and raw.count("|") >= 3:
             rows: list[GridRow] = []
             while i < n and _PIPE_ROW.match(lines[i].rstrip("\r")):
                 cells = _split_pipes(lines[i].rstrip("\r"))
@@ -75,7 +88,7 @@ def read_text_blocks(text: str) -> list[Block]:
         if "\t" in raw:
             rows = []
             while i < n and "\t" in lines[i] and lines[i].strip():
-                rows.append(GridRow([clean_cell(c) for c in lines[i].rstrip("\r").split("\t")], Provenance(line=i + 1)))
+                rows.append(GridRow(_split_tabs(lines[i]), Provenance(line=i + 1)))
                 i += 1
             if len(rows) == 1 and len(rows[0].cells) <= 2 and sum(1 for c in rows[0].cells if c) <= 1:
                 only = next((c for c in rows[0].cells if c), "")
@@ -86,16 +99,17 @@ def read_text_blocks(text: str) -> list[Block]:
             gap = False
             continue
         i += 1
-        if _IMAGE.match(raw):
+        if "![" in raw and _IMAGE.match(raw):
             continue
-        m = _HEADING.match(raw)
+        m = _HEADING.match(raw) if "#" in raw[:8] else None
         if m:
             content = clean_cell(_BULLET.sub("", m.group(2)))
             if content:
                 blocks.append(Block("heading", text=content, level=len(m.group(1)), prov=Provenance(line=lineno), gap_before=gap))
                 gap = False
             continue
-        content = clean_cell(_BULLET.sub("", raw))
+        head = raw.lstrip()[:1]
+        content = clean_cell(_BULLET.sub("", raw) if head in "-*+•" else raw.strip())
         if content:
             blocks.append(Block("text", text=content, prov=Provenance(line=lineno), gap_before=gap))
             gap = False

@@ -24,7 +24,7 @@ from .forms import (
 from .narrative import Paragraph, Section, TocEntry
 from .provenance import NOWHERE, BBox, Provenance
 from .serialize import to_jsonable
-from .table import Cell, CellStatus, Column, Note, Row, Table
+from .table import Cell, CellStatus, Column, Grid, Note, Row, Table
 
 __all__ = [
     "Amount",
@@ -36,6 +36,7 @@ __all__ = [
     "ExtractionWarning",
     "Form",
     "FundLine",
+    "Grid",
     "Indicator",
     "Metadata",
     "MissingTable",

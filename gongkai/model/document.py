@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .forms import OverallTargetForm, PerformanceForm, TargetForm
 from .narrative import Section, TocEntry
 from .provenance import NOWHERE, Provenance
-from .table import Table
+from .table import Grid, Table
 
 
 @dataclass(slots=True)
@@ -61,7 +61,7 @@ class Document:
     performance_forms: list[PerformanceForm] = field(default_factory=list)
     target_forms: list[TargetForm] = field(default_factory=list)
     overall_target_forms: list[OverallTargetForm] = field(default_factory=list)
-    grids: list[Table] = field(default_factory=list)  # other appendix tables, generic
+    grids: list[Grid] = field(default_factory=list)  # other appendix tables, generic
     warnings: list[ExtractionWarning] = field(default_factory=list)
     # the source itself, for excerpts and page crops in reports (never serialised)
     source_lines: list[str] = field(default_factory=list, repr=False, metadata={"serialize": False})

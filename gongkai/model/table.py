@@ -129,3 +129,14 @@ class Table:
         for row in self.rows:
             for cell in row.cells.values():
                 yield row, cell
+
+
+@dataclass(slots=True)
+class Grid:
+    """An appendix table that matches no template, kept as printed."""
+
+    id: str
+    title: str
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[Provenance] = field(default_factory=list)  # provenance of each row
+    prov: Provenance = NOWHERE

@@ -37,7 +37,9 @@ def row_totals(ctx: Context) -> None:
                     continue
                 expected = sum(values, Decimal(0))
                 actual = total.value if total is not None and total.value is not None else Decimal(0)
-                related = [ctx.cell_loc(table, row, p) for p in parts if p in row.cells and row.cells[p].value is not None]
+                if expected == actual:
+                    continue
+                related = lambda: [ctx.cell_loc(table, row, p) for p in parts if p in row.cells and row.cells[p].value is not None]  # noqa: E731
                 name = row.label or row.any_code
                 ctx.compare(
                     f"{table.id}{'“' + name + '”' if name else ''}{col.label} ≠ {'+'.join(table.column(p).label for p in parts)}",
@@ -66,13 +68,13 @@ def hierarchy(ctx: Context) -> None:
                 total, n = _sum(kids, col.id)
                 cell = parent.cells.get(col.id)
                 actual = cell.value if cell is not None and cell.value is not None else Decimal(0)
-                if n == 0 and actual == 0:
+                if total == actual:
                     continue
                 level = "类" if len(parent.code) == 3 else "款"
                 ctx.compare(
                     f"{table.id} {parent.code}{parent.label}（{level}）{col.label} ≠ 下级科目之和",
                     total, actual, ctx.cell_loc(table, parent, col.id), parts=max(1, n),
-                    related=[ctx.cell_loc(table, k, col.id) for k in kids if k.value(col.id) is not None],
+                    related=lambda: [ctx.cell_loc(table, k, col.id) for k in kids if k.value(col.id) is not None],
                 )
 
 
@@ -95,11 +97,11 @@ def table_total(ctx: Context) -> None:
             expected, n = _sum(classes, col.id)
             cell = total.cells.get(col.id)
             actual = cell.value if cell is not None and cell.value is not None else Decimal(0)
-            if n == 0 and actual == 0:
+            if expected == actual:
                 continue
             ctx.compare(
                 f"{table.id}合计行{col.label} ≠ 各类之和", expected, actual, ctx.cell_loc(table, total, col.id), parts=max(1, n),
-                related=[ctx.cell_loc(table, r, col.id) for r in classes if r.value(col.id) is not None],
+                related=lambda: [ctx.cell_loc(table, r, col.id) for r in classes if r.value(col.id) is not None],
             )
 
 
@@ -135,12 +137,12 @@ def declared_identities(ctx: Context) -> None:
                 expected, n = _sum(parts, col.id)
                 cell = total.cells.get(col.id)
                 actual = cell.value if cell is not None and cell.value is not None else Decimal(0)
-                if n == 0 and actual == 0:
+                if expected == actual:
                     continue
                 names = "+".join(dict.fromkeys((r.label or r.key) for r in parts)) if len(parts) <= 4 else f"{len(parts)}项之和"
                 ctx.compare(
                     f"{table.id}“{total.label}”{col.label} ≠ {names}", expected, actual, ctx.cell_loc(table, total, col.id),
-                    parts=max(1, n), related=[ctx.cell_loc(table, r, col.id) for r in parts if r.value(col.id) is not None],
+                    parts=max(1, n), related=lambda: [ctx.cell_loc(table, r, col.id) for r in parts if r.value(col.id) is not None],
                 )
 
 

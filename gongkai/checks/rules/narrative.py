@@ -15,14 +15,9 @@ _TOTALISH = re.compile(r"总计|合计|总额|支出$|收入$")
 
 
 def _claims(ctx: Context) -> list[Claim]:
-    cache = getattr(ctx.doc, "_claims_cache", None)
-    if cache is None:
-        cache = narrative_claims(ctx.doc)
-        try:
-            object.__setattr__(ctx.doc, "_claims_cache", cache)
-        except (AttributeError, TypeError):
-            pass
-    return cache
+    if "claims" not in ctx.shared:
+        ctx.shared["claims"] = narrative_claims(ctx.doc)
+    return ctx.shared["claims"]
 
 
 def _where(claim: Claim) -> Location:

@@ -1,0 +1,135 @@
+"""The command line as users run it: outputs, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import EXAMPLE, ROOT
+
+PY = sys.executable
+
+
+def gk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env.pop("GONGKAI_DEBUG", None)
+    return subprocess.run([PY, "-m", "gongkai", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=120)
+
+
+def test_check_example_text_report_and_exit_code():
+    r = gk("check", "--example", "--no-color")
+    assert r.returncode == 1, r.stderr  # the example has planted errors
+    assert "问题清单" in r.stdout and "N02" in r.stdout and "F01" in r.stdout
+
+
+def test_check_json_shape():
+    r = gk("check", str(EXAMPLE), "--format", "json")
+    data = json.loads(r.stdout)
+    assert data["document"]["metadata"]["department"] == "示例市数据管理局"
+    assert data["summary"]["errors"] >= 3
+    f = data["findings"][0]
+    assert set(f) >= {"rule", "severity", "message", "location", "expected", "actual"}
+    assert set(f["location"]) >= {"table", "row", "code", "column", "line", "page"}
+
+
+def test_parse_json_is_the_whole_model():
+    r = gk("parse", str(EXAMPLE), "--format", "json")
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    assert {"source", "meta", "tables", "sections", "performance_forms", "warnings"} <= set(data)
+    t02 = next(t for t in data["tables"] if t["id"] == "公开02")
+    row = next(r for r in t02["rows"] if r["code"] == "2010301")
+    assert row["cells"]["total"]["value"] == "412.36" and row["cells"]["total"]["prov"]["line"] > 0
+
+
+def test_facts_jsonl_and_csv():
+    r = gk("facts", str(EXAMPLE), "--format", "jsonl")
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    rec = next(x for x in records if x["table"] == "收入决算表" and x["code"] == "2010301" and x["column"] == "本年收入合计")
+    assert rec["value"] == "412.36" and rec["item"] == "行政运行" and rec["line"] > 0
+    three = next(x for x in records if x["table_id"] == "公开09" and x["column"] == "决算数.公务接待费")
+    assert three["item"] is None
+    r = gk("facts", str(EXAMPLE), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == len(records) and {"table", "code", "item", "column", "value", "line"} <= set(rows[0])
+
+
+def test_html_and_xlsx_outputs(tmp_path):
+    html = tmp_path / "r.html"
+    xlsx = tmp_path / "r.xlsx"
+    assert gk("check", str(EXAMPLE), "--format", "html", "-o", str(html)).returncode == 1
+    assert gk("check", str(EXAMPLE), "--format", "xlsx", "-o", str(xlsx)).returncode == 1
+    text = html.read_text(encoding="utf-8")
+    assert "<script src" not in text and "http" not in text.split("</head>")[0].replace("http-equiv", "")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[0] == "问题清单" and len(wb.sheetnames) == 11
+
+
+def test_batch_folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    out = tmp_path / "out"
+    r = gk("check", str(folder), "--format", "json", "-o", str(out), "--jobs", "2")
+    assert r.returncode == 1, r.stderr
+    rows = list(csv.DictReader(open(out / "summary.csv", encoding="utf-8-sig")))
+    assert [row["status"] for row in rows] == ["checked", "checked"]
+    assert rows[0]["department"] == "示例市数据管理局" and int(rows[0]["errors"]) >= 3
+    assert (out / "a.json").exists() and (out / "b.json").exists()
+
+
+def test_rules_markdown_matches_docs():
+    r = gk("rules", "--format", "markdown")
+    assert r.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), "run: gongkai rules --format markdown -o docs/rules.md"
+
+
+BAD = {
+    "empty.txt": b"",
+    "blank.txt": b"   \n\n  ",
+    "binary.txt": bytes(range(256)) * 4,
+    "image.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+    "archive.docx": b"PK\x03\x04" + b"\x00" * 100,
+    "latin1.txt": "caf\xe9 cr\xe8me br\xfbl\xe9e " .encode("latin-1") * 50,
+    "novel.txt": ("这是一部小说。第一章 春天来了，花都开了。\n" * 200).encode("utf-8"),
+    "truncated.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+@pytest.mark.parametrize("command", ["parse", "facts", "check"])
+def test_bad_input_one_line_exit_2(tmp_path, name, command):
+    path = tmp_path / name
+    path.write_bytes(BAD[name])
+    r = gk(command, str(path))
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1 and r.stderr.startswith("gongkai: ")
+
+
+@pytest.mark.parametrize("command", ["parse", "facts", "check"])
+def test_missing_file_and_directory(tmp_path, command):
+    r = gk(command, str(tmp_path / "nope.txt"))
+    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    r = gk(command, str(empty))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_huge_file_is_refused(tmp_path):
+    from gongkai.ingest import source
+
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(source.MAX_TEXT_BYTES + 1)
+    r = gk("parse", str(path))
+    assert r.returncode == 2 and "too large" in r.stderr
