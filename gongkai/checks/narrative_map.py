@@ -74,7 +74,7 @@ def _target(doc: Document, name: str, *terms: Term) -> Target | None:
 # (topic, subject pattern on the key, [terms for 决算 roles] , [terms for 预算 roles])
 _PLAIN: list[tuple[str, str, list[Term]]] = [
     # 决算
-    ("summary", r"^收入总计$", [("summary", "grand_total", "income", "收入")]),
+    ("summary", r"^(?:收入|收入支出)总计$", [("summary", "grand_total", "income", "收入")]),
     ("summary", r"^支出总计$", [("summary", "grand_total", "expenditure", "支出")]),
     ("summary", r"^(?:本年)?收入合计$", [("summary", "income_total", "income", "收入")]),
     ("summary", r"^(?:本年)?支出合计$", [("summary", "expenditure_total", "expenditure", "支出")]),
@@ -91,7 +91,7 @@ _PLAIN: list[tuple[str, str, list[Term]]] = [
     ("expenditure", r"^上缴上级支出$", [("expenditure_by_function", "total", "remit_superior", None)]),
     ("expenditure", r"^经营支出$", [("expenditure_by_function", "total", "operating", None)]),
     ("expenditure", r"^对附属单位补助支出$", [("expenditure_by_function", "total", "subsidy_affiliated", None)]),
-    ("fiscal", r"^财政拨款收入(?:支出)?总计$", [("fiscal_summary", "grand_total", "income", "收入")]),
+    ("fiscal", r"^财政拨款收入(?:支出)?总计$|^财政拨款收支总计$", [("fiscal_summary", "grand_total", "income", "收入")]),
     ("fiscal", r"^(?:财政拨款)?支出总计$", [("fiscal_summary", "grand_total", "total", "支出")]),
     ("gpb", r"^一般公共预算财政拨款(?:决算)?支出(?:决算)?$", [("gpb_expenditure", "total", "total", None)]),
     ("basic", r"^(?:一般公共预算)?(?:财政拨款)?基本支出$", [("gpb_expenditure", "total", "basic", None)]),

@@ -19,9 +19,16 @@ _SENTENCE_END = "。；;！？!?"
 _CLAUSE_END = "。；;！？!?：:，,"
 
 
-def heading_of(block: Block) -> tuple[int, str | None, str] | None:
-    """(level, number, title) when the block is a heading, else None."""
+def heading_of(block: Block, following: Block | None = None) -> tuple[int, str | None, str] | None:
+    """(level, number, title) when the block is a heading, else None.
+
+    A numbered line whose next line follows it without a gap is the first line of a
+    wrapped paragraph (PDF text), not a heading.
+    """
     text = block.text.strip()
+    if block.kind == "text" and following is not None and following.kind == "text" and not following.gap_before:
+        if not _PART.match(compact(text)):
+            return None
     m = _PART.match(compact(text))
     if m and len(text) < 60:
         return 0, f"第{m.group(1)}部分", m.group(2)
@@ -47,7 +54,7 @@ def build_sections(blocks: list[Block], skip: set[int], start: int) -> list[Sect
         b = blocks[i]
         if b.kind == "grid":
             continue
-        h = heading_of(b)
+        h = heading_of(b, blocks[i + 1] if i + 1 < len(blocks) else None)
         if h is not None:
             level, number, title = h
             section = Section(title=title, number=number, level=level, prov=b.prov)

@@ -625,3 +625,26 @@ def no_pages() -> bytes:
     pdf.save(out)
     pdf.close()
     return out.getvalue()
+
+
+def watermarked() -> bytes:
+    """A table under a large diagonal watermark (grey, 45°), which is not content."""
+    d = Doc()
+    d.page()
+    d.text(72, 100, "收入决算表", 15)
+    c = d.canvas
+    c.saveState()
+    c.translate(300, 400)
+    c.rotate(45)
+    c.setFillGray(0.85)
+    c.setFont(CJK, 60)
+    c.drawString(0, 0, "内部资料")
+    c.restoreState()
+    table = Table(
+        widths=[60, 200, 80],
+        header_rows=1,
+        header=[(0, 0, 0, 0, "科目编码"), (0, 1, 0, 1, "科目名称"), (0, 2, 0, 2, "决算数")],
+        rows=[["201", "一般公共服务支出", "2,106.66"]],
+    )
+    d.table(table, 72, 300)
+    return d.bytes()

@@ -258,6 +258,13 @@ def test_rotated_page_reads_upright():
     assert grid.prov.bbox == (200.0, 100.0, 540.0, 154.0)
 
 
+def test_diagonal_watermark_is_not_content():
+    blocks, _ = read_pdf_blocks(synth.watermarked(), "watermark.pdf")
+    assert [b.text for b in blocks if b.kind != "grid"] == ["收入决算表"]
+    grid = [b for b in blocks if b.kind == "grid"][0]
+    assert [r.cells for r in grid.rows] == [["科目编码", "科目名称", "决算数"], ["201", "一般公共服务支出", "2,106.66"]]
+
+
 def test_non_embedded_chinese_font(monkeypatch):
     """reportlab's STSong-Light is not embedded; without a system font PDFium cannot measure
     it and drops single-character strings — the reader then reads those pages with pdfminer."""

@@ -132,6 +132,8 @@ def declared_identities(ctx: Context) -> None:
                     r = table.row_by_role(p, ident.side)
                     if r is not None:
                         parts.append(r)
+            if not parts:
+                continue  # this print of the template has no breakdown rows for the total
             columns = [c for c in table.columns if c.side == ident.side] if ident.side else table.columns
             for col in columns:
                 expected, n = _sum(parts, col.id)

@@ -31,13 +31,15 @@ def _block_starts(header: list[GRow], blocks: int, width: int) -> list[int]:
 
 
 def _economic_code(cells: list[str]) -> tuple[str | None, int]:
-    """Code at the start of a block: "30101", or split "301" "01"; returns (code, cells used)."""
+    """Code at the start of a block: "30101", or split "301" "01" (类 | 款 columns, the
+    款 cell blank on class rows); returns (code, cells used by the code)."""
     a = compact(cells[0]) if cells else ""
     b = compact(cells[1]) if len(cells) > 1 else ""
+    split = len(cells) >= 4  # 类 | 款 | 名称 | 金额
     if re.fullmatch(r"\d{3}", a) and re.fullmatch(r"\d{2}", b):
         return a + b, 2
     if re.fullmatch(r"\d{3}(?:\d{2})?", a):
-        return a, 1
+        return a, 2 if split and not b else 1
     return None, 1
 
 
