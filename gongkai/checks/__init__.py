@@ -11,7 +11,10 @@ from .engine import CATEGORIES, REGISTRY, CheckResult, Finding, Location, Rule, 
 
 def check(doc: Document, rules: Iterable[str] | None = None) -> CheckResult:
     """Run the rule catalogue (or the named rules) on a parsed document."""
-    return run_rules(doc, rules)
+    from ..api import paused_gc
+
+    with paused_gc():
+        return run_rules(doc, rules)
 
 
 def check_file(path: str | os.PathLike) -> CheckResult:

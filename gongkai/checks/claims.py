@@ -140,7 +140,20 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
     return out
 
 
-def narrative_claims(doc: Document) -> list[Claim]:
+class ClaimList(list):
+    """Claims in document order, indexed by sentence."""
+
+    def __init__(self, claims: list[Claim]):
+        super().__init__(claims)
+        self._sentences: dict[tuple[int, int], list[Claim]] = {}
+        for c in claims:
+            self._sentences.setdefault((id(c.paragraph), c.sentence), []).append(c)
+
+    def sentence_of(self, claim: Claim) -> list[Claim]:
+        return self._sentences.get((id(claim.paragraph), claim.sentence), [])
+
+
+def narrative_claims(doc: Document) -> ClaimList:
     """Claims of the 情况说明 (and of the whole text when no 第三部分 is marked)."""
     out: list[Claim] = []
     parts = {s.part for s in doc.walk_sections()}
@@ -156,4 +169,4 @@ def narrative_claims(doc: Document) -> list[Claim]:
 
     for root in doc.sections:
         visit(root, ())
-    return out
+    return ClaimList(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from .. import catalog
@@ -34,6 +35,7 @@ TOPICS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def topic_of(path: tuple[str, ...]) -> str | None:
     for title in reversed(path):
         k = key(title)

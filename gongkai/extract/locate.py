@@ -258,8 +258,9 @@ def choose_profile(anchors: list[Anchor], profiles: tuple[Profile, ...], kind: s
         labels = [a for a in anchors if a.label and not a.matches]
         score = len(matched) - 0.5 * (len(p.tables) - len(matched))
         # label style is evidence too: 公开NN表 belongs to templates that print it
+        styles = {_label_style(lab) for t in p.tables for lab in t.labels}
         for a in anchors:
-            if a.label and any(_label_style(a.label) == _label_style(lab) for t in p.tables for lab in t.labels):
+            if a.label and _label_style(a.label) in styles:
                 score += 0.25
         score += 0.1 * len(labels) if p.tables and p.tables[0].labels else 0
         if kind and p.kind and p.kind != kind:
@@ -275,6 +276,7 @@ def choose_profile(anchors: list[Anchor], profiles: tuple[Profile, ...], kind: s
     return best, scores
 
 
+@lru_cache(maxsize=1024)
 def _label_style(label: str) -> str:
     return re.sub(r"[\d一二三四五六七八九十]+", "#", compact(label))
 

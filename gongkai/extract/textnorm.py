@@ -54,6 +54,7 @@ def key(text: str) -> str:
     return _QUOTES.sub("", text).lower()
 
 
+@lru_cache(maxsize=65536)
 def strip_ordinal(text: str) -> str:
     """Remove a leading ordinal such as 一、 （一） 1、 ①."""
     previous = None
@@ -63,11 +64,13 @@ def strip_ordinal(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def label(text: str) -> str:
     """A row label as output: ordinal removed, compacted."""
     return compact(strip_ordinal(text.strip()))
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     return key(strip_ordinal(text.strip()))
 

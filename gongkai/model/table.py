@@ -41,7 +41,7 @@ class Column:
     total_of: tuple[str, ...] = ()  # ids of the columns this one is the sum of
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # rows are compared by identity
 class Row:
     key: str  # unique within the table
     label: str  # printed label: whitespace removed, wrapping repaired, ordinal removed
@@ -76,7 +76,7 @@ class Note:
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Table:
     id: str  # profile table id ("公开01", "表一") or "grid-N" for a generic grid
     title: str  # as printed, normalised

@@ -27,7 +27,9 @@ def _where(claim: Claim) -> Location:
     )
 
 
-def _same_sentence(claims: list[Claim], claim: Claim) -> list[Claim]:
+def _same_sentence(claims, claim: Claim) -> list[Claim]:
+    if hasattr(claims, "sentence_of"):
+        return claims.sentence_of(claim)
     return [c for c in claims if c.paragraph is claim.paragraph and c.sentence == claim.sentence]
 
 

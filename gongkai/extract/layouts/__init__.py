@@ -8,6 +8,9 @@ cannot place becomes an extraction warning with its line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 from decimal import Decimal
 from typing import Callable
 
@@ -74,9 +77,8 @@ def match_row_spec(text: str, line_no: int | None, specs: tuple[RowSpec, ...], u
     return None
 
 
+@lru_cache(maxsize=65536)
 def _close(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
     return len(a) >= 4 and len(b) >= 4 and fuzz.ratio(a, b) >= 88
 
 
