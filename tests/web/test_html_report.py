@@ -74,3 +74,21 @@ def test_script_injection_is_inert(browser, tmp_path):
     assert page.locator("img").count() == 0
     assert all(u.startswith("file:") or u.startswith("data:") for u in requests), requests
     page.close()
+
+
+def test_pdf_findings_show_a_page_crop(browser, tmp_path):
+    from tests.support import CORPUS
+
+    pdf = CORPUS / "pdf" / "shanghai_putuo_finance_bureau_2024_final.pdf"
+    if not pdf.exists():
+        pytest.skip("corpus not available")
+    from gongkai.api import parse
+
+    result = check(parse(pdf))
+    page, requests, _ = _open(browser, tmp_path, render_html(result))
+    crops = page.locator("img.crop")
+    assert crops.count() >= 2
+    assert crops.first.evaluate("img => img.complete && img.naturalWidth > 100")
+    assert "第21页" in page.locator("#cat-narrative").inner_text()
+    assert all(u.startswith("file:") or u.startswith("data:") for u in requests)
+    page.close()
