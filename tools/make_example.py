@@ -84,7 +84,6 @@ def build(defects: bool = True) -> str:
     basic = sum(i[2] for i in ITEMS)
     project = sum(i[3] for i in ITEMS)
     total = basic + project
-    other_income = D("0")
     by_class = {name: b + p for code, name, b, p in rows if len(code) == 3}
     L: list[str] = []
     add = L.append

@@ -21,7 +21,8 @@ from ..model.provenance import Provenance
 _NUMBER = r"\d[\d,，]*(?:\.\s?\d+)*"
 _AMOUNT = re.compile(rf"({_NUMBER})\s*(亿元|万元|元)")
 _PERCENT = re.compile(rf"({_NUMBER})\s*[%％]")
-_COUNT = re.compile(rf"(\d+)\s*(辆|台（套）|台\(套\)|台|个|人次|批次)")
+_COUNT = re.compile(r"(\d+)\s*(辆|台（套）|台\(套\)|台|个|人次|批次)")
+_ANY_NUMBER = re.compile(f"{_AMOUNT.pattern}|{_PERCENT.pattern}|{_COUNT.pattern}")
 _CLAUSE = re.compile(r"[；;。：:！？!?\n]|(?<!\d)[，,]|[，,](?!\d)|(?<=[元%％])[、]")
 _SENTENCE = re.compile(r"[。；;！？!?\n]")
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|减支|增支)了?$")
@@ -87,7 +88,7 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
             if not clause.strip():
                 continue
             cursor = 0
-            for m in re.finditer(rf"{_AMOUNT.pattern}|{_PERCENT.pattern}|{_COUNT.pattern}", clause):
+            for m in _ANY_NUMBER.finditer(clause):
                 before = clause[cursor : m.start()]
                 cursor = m.end()
                 raw = m.group(0)

@@ -180,7 +180,6 @@ def _toc_entry(text: str, prov) -> TocEntry | None:
     text = text.strip()
     if not text:
         return None
-    m = re.match(r"^(.*?)(?:[.…·—\s]*?)(\d{1,3})?$", text)
     body = re.sub(r"[.…·]{2,}.*$", "", text)
     page = None
     tail = re.search(r"(\d{1,3})\s*$", text)

@@ -6,8 +6,7 @@ from rapidfuzz import fuzz
 
 from ... import catalog
 from ...extract.textnorm import key
-from ..cells import children
-from ..engine import Context, Location, Severity, rule
+from ..engine import Context, Severity, rule
 
 _FUNCTIONAL_LAYOUTS = ("coded",)
 

@@ -116,7 +116,6 @@ def amounts(ctx: Context) -> None:
         verdict = _within(c.value, c.decimals, target.value)
         if verdict == "ok":
             continue
-        r0 = target.refs[0]
         related = [ctx.cell_loc(r.table, r.row, r.column) for r in target.refs]
         cell = "、".join(f"{r.table.id}“{r.row.label}”{r.table.column(r.column).label}" for r in target.refs)
         severity = Severity.INFO if verdict == "rounding" else None

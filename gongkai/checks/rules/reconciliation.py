@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..cells import Ref, class_rows, find_row, first_column, ref
+from ..cells import Ref, class_rows, find_row, ref
 from ..engine import Context, Severity, fmt, rule
 
 # A term is (role, row selector, column, side); a side of a link is a list of terms summed.

@@ -17,7 +17,7 @@ from typing import Callable
 from ...model.provenance import Provenance
 from ...model.table import Column, Row, Table
 from ...profiles import ColumnSpec, RowSpec, TableSpec
-from ..grid import GRow, is_index_row, is_number, make_cell
+from ..grid import GRow, header_paths, is_index_row, is_number, make_cell, map_columns
 from ..textnorm import compact, key, label, label_key
 
 
@@ -50,6 +50,33 @@ class BuildContext:
             row.key = f"{row.key}#{n}"
         self.table.rows.append(row)
         return row
+
+    def place_columns(
+        self, specs, header: list[GRow], data: list[GRow], vstart: int, side: str | None = None, stop: int | None = None
+    ) -> list[str | None]:
+        """Which template column each value position from `vstart` holds; registers the columns.
+
+        The value region ends at the last position anything is printed in (trailing
+        columns that never hold anything are conversion padding).
+        """
+        width = max([len(r.cells) for r in self.rows] + [vstart + len(specs)])
+        paths = header_paths([r.cells for r in header], width)
+        if stop is None:
+            last = max([max((i for i, c in enumerate(r.cells) if c.strip()), default=-1) for r in data + header] + [vstart])
+            stop = max(last + 1, vstart + len(specs))
+            while stop - vstart > len(specs) and not any(r.get(stop - 1).strip() for r in data + header):
+                stop -= 1
+        printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, stop)]
+        colmap = map_columns(printed, specs, self.year)
+        if colmap.note and colmap.uncertain:
+            where = f"{self.spec.id}（{side}）" if side else self.spec.id
+            self.warn("header-order", f"{where}：{colmap.note}", header[0].prov if header else self.table.prov)
+        for i, s in enumerate(colmap.specs):
+            if s is not None:
+                self.column(s, printed[i] or None, side)
+        for s in specs:
+            self.column(s, None, side)
+        return [s.id if s else None for s in colmap.specs]
 
     def unplaced(self, row: GRow, index: int, why: str) -> None:
         self.warn("cell-unplaced", f"{self.spec.id}：无法确定“{row.get(index)}”所在的列（{why}）", row.cprov(index))

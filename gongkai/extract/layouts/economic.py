@@ -12,7 +12,7 @@ import re
 
 from ... import catalog
 from ...model.table import Row
-from ..grid import GRow, header_paths, is_code, is_index_row, is_number, map_columns
+from ..grid import GRow, header_paths, is_code, is_number
 from ..textnorm import compact, key, label, label_key
 from . import BuildContext, is_header_like, match_row_spec
 
@@ -132,16 +132,7 @@ def read_named(ctx: BuildContext) -> None:
             data.append(r)
     ctx.header = header
     vstart = 2
-    width = max([len(r.cells) for r in ctx.rows] + [vstart + len(spec.columns)])
-    paths = header_paths([r.cells for r in header], width)
-    last = max([max((i for i, c in enumerate(r.cells) if c.strip()), default=-1) for r in data + header] + [vstart])
-    stop = max(last + 1, vstart + len(spec.columns))
-    printed = [".".join(paths[p]) for p in range(vstart, stop)]
-    colmap = map_columns(printed, spec.columns, ctx.year)
-    slots = [s.id if s else None for s in colmap.specs]
-    for i, s in enumerate(colmap.specs):
-        if s is not None:
-            ctx.column(s, printed[i] or None)
+    slots = ctx.place_columns(spec.columns, header, data, vstart)
     economic = catalog.economic()
     parent: Row | None = None
     for r in data:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ...model.table import Row
-from ..grid import GRow, header_paths, is_index_row, is_number, map_columns
-from ..textnorm import compact, key, label, label_key
+from ..grid import GRow, is_index_row, is_number
+from ..textnorm import key, label, label_key
 from . import BuildContext, is_header_like, line_number, match_row_spec
 
 _HEADER_WORDS = ("项目", "行次", "统计数", "单位名称", "合计", "预算数", "财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "资金", "名称")
@@ -42,22 +40,7 @@ def read(ctx: BuildContext) -> None:
         else:
             data.append(r)
     ctx.header = header
-    width = max([len(r.cells) for r in ctx.rows] + [vstart + len(spec.columns)])
-    paths = header_paths([r.cells for r in header], width)
-    last = max([max((i for i, c in enumerate(r.cells) if c.strip()), default=-1) for r in data + header] + [vstart])
-    stop = max(last + 1, vstart + len(spec.columns))
-    while stop - vstart > len(spec.columns) and not any(r.get(stop - 1).strip() for r in data + header):
-        stop -= 1
-    printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, stop)]
-    colmap = map_columns(printed, spec.columns, ctx.year)
-    if colmap.note and colmap.uncertain:
-        ctx.warn("header-order", f"{spec.id}：{colmap.note}", header[0].prov if header else ctx.table.prov)
-    slots = [s.id if s else None for s in colmap.specs]
-    for i, s in enumerate(colmap.specs):
-        if s is not None:
-            ctx.column(s, printed[i] or None)
-    for s in spec.columns:
-        ctx.column(s)
+    slots = ctx.place_columns(spec.columns, header, data, vstart)
     used: set[str] = set()
     section = None
     first_label = None

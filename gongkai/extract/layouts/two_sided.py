@@ -5,8 +5,8 @@ from __future__ import annotations
 from ... import catalog
 from ...model.table import Row
 from ...profiles import SideSpec
-from ..grid import GRow, header_paths, is_code, is_index_row, is_number, map_columns
-from ..textnorm import compact, key, label, label_key, strip_ordinal
+from ..grid import GRow, is_code, is_index_row, is_number
+from ..textnorm import compact, key, label, strip_ordinal
 from . import BuildContext, line_number, match_row_spec
 
 _HEADER_WORDS = {"项目", "行次", "金额", "栏次", "档次", "收入", "支出", "科目编码", "科目名称", "收入科目编码", "决算数", "预算数", "小计", "合计"}
@@ -58,31 +58,11 @@ def read(ctx: BuildContext) -> None:
             data.append(r)
     ctx.header = header
     split = _find_split(header, left, right)
-    width = max([len(r.cells) for r in ctx.rows] + [split + _side_width(right)])
-    paths = header_paths([r.cells for r in header], width)
     functional = catalog.functional()
     for side, start, stop in ((left, 0, split), (right, split, None)):
         nkeys = len(side.keys)
         vstart = start + nkeys
-        if stop is None:
-            last = max(
-                [max((i for i, c in enumerate(r.cells) if c.strip()), default=-1) for r in data + header] + [vstart]
-            )
-            stop = max(last + 1, vstart + len(side.columns))
-            if stop - vstart > len(side.columns):
-                # trailing columns that never hold anything are conversion padding
-                while stop - vstart > len(side.columns) and not any(r.get(stop - 1).strip() for r in data + header):
-                    stop -= 1
-        printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, stop)]
-        colmap = map_columns(printed, side.columns, ctx.year)
-        if colmap.note and colmap.uncertain:
-            ctx.warn("header-order", f"{spec.id}（{side.name}）：{colmap.note}", header[0].prov if header else ctx.table.prov)
-        slots = [s.id if s else None for s in colmap.specs]
-        for i, s in enumerate(colmap.specs):
-            if s is not None:
-                ctx.column(s, printed[i] or None, side.name)
-        for s in side.columns:
-            ctx.column(s, None, side.name)
+        slots = ctx.place_columns(side.columns, header, data, vstart, side.name, stop)
         used: set[str] = set()
         for r in data:
             code = None
