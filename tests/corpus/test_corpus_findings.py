@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SEED_FILES, checked, parsed, seed
+from tests.support import SEED_FILES, checked, seed
 
 # (rule, severity, line): why it is genuine
 EXPECTED = {
