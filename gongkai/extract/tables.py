@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from ..ingest.blocks import Block
 from ..model.provenance import Provenance
-from ..model.table import Note, Table
+from ..model.table import CellStatus, Note, Table
 from ..profiles import TableSpec
-from .grid import GRow
+from .grid import GRow, is_number
 from .layouts import BuildContext, coded, economic, labeled, single_row, two_sided
 from .locate import _NO_DATA, TableSpan
+from .numbers import parse_number
 from .textnorm import compact, strip_ordinal
 
 READERS = {
@@ -75,8 +77,48 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     for seg, gi in enumerate(span.grids):
         for r in blocks[gi].rows:
             rows.append(GRow(list(r.cells), r.prov, r.cell_provs, seg))
+    if spec.layout != "economic_named":  # its rows carry two names side by side
+        rows = repair_split_labels(rows)
     table_warn = lambda code, message, prov: warn(code, message, prov, spec.id)  # noqa: E731
     ctx = BuildContext(spec, year, rows, table, table_warn, _SCALE.get(unit, Decimal(1)))
     READERS[spec.layout](ctx)
     table.header = [list(r.cells) for r in ctx.header]
     return table
+
+
+def _is_text(cell: str) -> bool:
+    return bool(cell.strip()) and not is_number(cell) and parse_number(cell).status is CellStatus.TEXT
+
+
+def repair_split_labels(rows: list[GRow]) -> list[GRow]:
+    """Join a label a converter wrapped into two cells ("一般公共预算财政拨" | "款收入").
+
+    A data row holding two text cells side by side, where the table's other data rows
+    hold a label in the first position and a number or a blank in the second, has its
+    label split; the row is
+    shifted one cell to the right, so the two cells are joined back into one.
+    """
+    data = [r for r in rows if any(is_number(c) for c in r.cells)]
+    suspects = [r for r in data if any(_is_text(a) and _is_text(b) for a, b in zip(r.cells, r.cells[1:]))]
+    normal = [r for r in data if r not in suspects]
+    if not suspects or len(normal) < 2:
+        return rows
+    text_at: Counter = Counter()
+    for r in normal:
+        for i, c in enumerate(r.cells):
+            if _is_text(c):
+                text_at[i] += 1
+    out = []
+    for r in rows:
+        if r in suspects:
+            i = 0
+            while i < len(r.cells) - 1:  # both halves of a two-sided row may be split
+                if _is_text(r.cells[i]) and _is_text(r.cells[i + 1]) and text_at[i + 1] <= len(normal) * 0.2 and text_at[i] > text_at[i + 1]:
+                    cells = r.cells[:i] + [r.cells[i] + r.cells[i + 1]] + r.cells[i + 2 :]
+                    provs = None
+                    if r.cell_provs:
+                        provs = r.cell_provs[:i] + [r.cell_provs[i].merge(r.cell_provs[i + 1])] + r.cell_provs[i + 2 :]
+                    r = GRow(cells, r.prov, provs, r.segment)
+                i += 1
+        out.append(r)
+    return out

@@ -240,4 +240,24 @@ def noise_variants(text: str, doc, seed: int = 11) -> list[tuple[str, str]]:
             cells[1] = name[:cut] + " " + name[cut:]
             ls[r.prov.line - 1] = "\t".join(cells)
     out.append(("wrapped-labels", "\n".join(ls)))
+    # a row label split over two cells of the same row (the row gains a cell)
+    ls = list(lines)
+    for t in doc.tables:
+        if t.layout not in ("coded", "two_sided", "labeled"):
+            continue
+        candidates = [r for r in t.rows if len(r.label) >= 6 and r.prov.line and any(c.value for c in r.cells.values())]
+        for r in rng.sample(candidates, min(2, len(candidates))):
+            cells = ls[r.prov.line - 1].split("\t")
+            hits = [i for i, c in enumerate(cells) if clean_cell(c).replace(" ", "") and clean_cell(c).replace(" ", "") in (r.label, _printed(r))]
+            if len(hits) == 1:
+                i = hits[0]
+                name = cells[i]
+                cut = len(name) // 2
+                cells[i:i + 1] = [name[:cut], name[cut:]]
+                ls[r.prov.line - 1] = "\t".join(cells)
+    out.append(("label-split-over-cells", "\n".join(ls)))
     return out
+
+
+def _printed(row) -> str:
+    return row.label
