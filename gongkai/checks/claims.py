@@ -25,11 +25,21 @@ _COUNT = re.compile(r"(\d+)\s*(辆|台（套）|台\(套\)|台|个|人次|批次
 _ANY_NUMBER = re.compile(f"{_AMOUNT.pattern}|{_PERCENT.pattern}|{_COUNT.pattern}")
 _CLAUSE = re.compile(r"[；;。：:！？!?\n]|(?<!\d)[，,]|[，,](?!\d)|(?<=[元%％])[、]")
 _SENTENCE = re.compile(r"[。；;！？!?\n]")
+_DIGIT = re.compile(r"\d")
 _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|减支|增支)了?$")
 _COMPARE_PREFIX = re.compile(r"^(?:与|比|较)?(?:上年|上一年|去年|\d{4}年)度?(?:相比|决算|预算数|预算)?[，,]?|^(?:与|比|较)(?:上年|去年|\d{4}年)")
 _NOISE_PREFIX = re.compile(r"^(?:其中|主要包括|主要用于|包括|主要是|分别是|合计|共计|共|为|是|达到|约)[:：]?")
 _YEAR_PREFIX = re.compile(r"^(?:截至)?(?:19|20)\d{2}\s*年度?(?:\d{1,2}月\d{1,2}日)?")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
+_SELF_PREFIX = re.compile(r"^(?:本部门|本单位|我单位|我部门|本局|部门|单位)(?:（单位）)?")
+_CLASS_SUFFIX = re.compile(r"[（(]类[)）]$")
+_COMPARED_WITH = re.compile(r"(?:比|较|与)(?:上年|去年|\d{4}年)度?(?:决算|预算数|预算)?$")
+_BUDGET_WORD = re.compile(r"年初预算|全年预算|预算[数为]$")
+_BUDGET_TAIL = re.compile(r"(?:年初预算|全年预算|预算数)为?$")
+_ACTUAL_TAIL = re.compile(r"(?:支出决算|决算数|决算)为?$")
+_CHANGE_TAIL = re.compile(r"(?:增长|下降|增加|减少|上升|降低)$")
+_INCREASE_TAIL = re.compile(r"(?:增长|增加|上升)$")
+_SHARE_BASE = re.compile(r"占(.+?)的?$")
 
 _SCALE = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
 
@@ -67,23 +77,28 @@ def _subject(text: str, department: str | None) -> str:
     if department:
         s = s.replace(key(department), "").replace(department, "")
     for _ in range(3):
-        s = _YEAR_PREFIX.sub("", s)
-        s = _NOISE_PREFIX.sub("", s)
-        s = re.sub(r"^(?:本部门|本单位|我单位|我部门|本局|部门|单位)(?:（单位）)?", "", s)
+        before = s
+        s = _SELF_PREFIX.sub("", _NOISE_PREFIX.sub("", _YEAR_PREFIX.sub("", s)))
+        if s == before:
+            break
     return s
 
 
 def _entity(subject: str) -> str:
-    s = re.sub(r"[（(]类[)）]$", "", subject)
+    s = _CLASS_SUFFIX.sub("", subject)
     return s
 
 
 def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None) -> list[Claim]:
     text = paragraph.text
     out: list[Claim] = []
-    sentences = [s for s in _SENTENCE.split(text)]
+    if not _DIGIT.search(text):
+        return out
+    sentences = _SENTENCE.split(text)
     index = 0
     for si, sentence in enumerate(sentences):
+        if not _DIGIT.search(sentence):
+            continue
         for clause in _CLAUSE.split(sentence):
             if not clause.strip():
                 continue
@@ -107,13 +122,13 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
                         verb = _CHANGE_VERB.search(subject).group(1)
                         direction = 1 if verb in ("增加", "增长", "上升", "增支") else -1
                         cmp_subject = _COMPARE_PREFIX.sub("", _CHANGE_VERB.sub("", subject))
-                        cmp_subject = re.sub(r"(?:比|较|与)(?:上年|去年|\d{4}年)度?(?:决算|预算数|预算)?$", "", cmp_subject)
-                    elif re.search(r"(?:年初预算|全年预算|预算数|预算为|年初预算为)$", subject) or re.search(r"年初预算|全年预算", subject):
+                        cmp_subject = _COMPARED_WITH.sub("", cmp_subject)
+                    elif _BUDGET_WORD.search(subject):
                         kind = "budget"
-                        cmp_subject = re.sub(r"(?:年初预算|全年预算|预算数)为?$", "", subject)
-                    elif re.search(r"(?:支出决算|决算数|决算)为?$", subject):
+                        cmp_subject = _BUDGET_TAIL.sub("", subject)
+                    elif _ACTUAL_TAIL.search(subject):
                         kind = "actual"
-                        cmp_subject = re.sub(r"(?:支出决算|决算数|决算)为?$", "", subject)
+                        cmp_subject = _ACTUAL_TAIL.sub("", subject)
                     out.append(Claim(kind, value, raw, _decimals(number), _entity(cmp_subject), clause, si, paragraph, section, path, paragraph.prov, unit="万元", direction=direction, index=index))
                 elif m.group(3):  # percent
                     number = m.group(3)
@@ -121,15 +136,15 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
                     if parsed.value is None:
                         continue
                     lead = compact(before)
-                    if re.search(r"(?:增长|下降|增加|减少|上升|降低)$", lead):
+                    if _CHANGE_TAIL.search(lead):
                         kind = "change_pct"
-                        direction = 1 if re.search(r"(?:增长|增加|上升)$", lead) else -1
+                        direction = 1 if _INCREASE_TAIL.search(lead) else -1
                         out.append(Claim(kind, parsed.value, raw, _decimals(number), "", clause, si, paragraph, section, path, paragraph.prov, unit="%", direction=direction, index=index))
                     elif "完成" in lead and "预算" in lead:
                         out.append(Claim("completion", parsed.value, raw, _decimals(number), lead, clause, si, paragraph, section, path, paragraph.prov, unit="%", index=index))
-                    elif re.search(r"占(?:比)?", lead):
+                    elif "占" in lead:
                         base = None
-                        bm = re.search(r"占(.+?)的?$", lead)
+                        bm = _SHARE_BASE.search(lead)
                         if bm and bm.group(1) not in ("比", "比为", "比例"):
                             base = re.sub(r"的$", "", bm.group(1))
                         out.append(Claim("share", parsed.value, raw, _decimals(number), lead, clause, si, paragraph, section, path, paragraph.prov, unit="%", base_name=base, index=index))
@@ -160,14 +175,15 @@ def narrative_claims(doc: Document) -> ClaimList:
     parts = {s.part for s in doc.walk_sections()}
     wanted = "第三部分" if "第三部分" in parts else None
 
-    def visit(section: Section, path: tuple[str, ...]) -> None:
+    department = doc.meta.department
+    # Depth-first with an explicit stack (a recursive closure would be a reference cycle
+    # keeping the whole document alive until the cyclic collector runs).
+    stack: list[tuple[Section, tuple[str, ...]]] = [(root, ()) for root in reversed(doc.sections)]
+    while stack:
+        section, path = stack.pop()
         here = path + ((section.title,) if section.title else ())
         if wanted is None or section.part == wanted or (section.level == 0 and section.number == wanted):
             for p in section.paragraphs:
-                out.extend(paragraph_claims(section, here, p, doc.meta.department))
-        for child in section.children:
-            visit(child, here)
-
-    for root in doc.sections:
-        visit(root, ())
+                out.extend(paragraph_claims(section, here, p, department))
+        stack.extend((child, here) for child in reversed(section.children))
     return ClaimList(out)

@@ -140,6 +140,11 @@ _THREE_PUBLIC: list[tuple[str, str, str]] = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) -> Target | None:
     """The cell a stated amount names, or None when the phrase is not a table figure."""
     k = key(subject)
@@ -147,14 +152,14 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
         return None
     if topic == "three_public":
         for pattern, budget_row, suffix in _THREE_PUBLIC:
-            if re.match(pattern, k):
+            if _compiled(pattern).match(k):
                 if doc.table_by_role("three_public") is not None:
                     column = ("budget_" if kind == "budget" else "actual_") + suffix
                     return _target(doc, subject, ("three_public", "values", column, None))
                 return _target(doc, subject, ("budget_three_public", budget_row, "total", None))
         return None
     for t, pattern, terms in _PLAIN:
-        if t == topic and re.match(pattern, k):
+        if t == topic and _compiled(pattern).match(k):
             target = _target(doc, subject, *terms)
             if target is not None and (len(target.refs) == len(terms) or t == "running"):
                 return target

@@ -32,21 +32,16 @@ _YUAN = Decimal("0.0001")
 
 
 # ---------------------------------------------------------------------------- detection
-@lru_cache(maxsize=16384)
-def _cells_key(cells: tuple[str, ...]) -> str:
-    return key("".join(cells))
-
-
 def _row_key(row: GridRow) -> str:
-    return _cells_key(tuple(row.cells))
+    return key("".join(row.cells))
 
 
 class _Rows(list):
     """A form's rows with their matching keys computed once."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, keys: list[str] | None = None):
         super().__init__(rows)
-        self.keys = [_row_key(r) for r in rows]
+        self.keys = keys if keys is not None else [_row_key(r) for r in rows]
 
 
 def _first_key(row: GridRow) -> str:
@@ -54,10 +49,10 @@ def _first_key(row: GridRow) -> str:
     return key(filled[0]) if filled else ""
 
 
-def _start_kind(rows: list[GridRow], i: int) -> str | None:
-    row = rows[i]
-    if "名称" not in "".join(row.cells[:6]):
+def _start_kind(rows: list[GridRow], keys: list[str], i: int) -> str | None:
+    if "名称" not in keys[i]:
         return None
+    row = rows[i]
     cells = [key(c) for c in row.cells if c.strip()][:3]
     if not cells:
         return None
@@ -65,14 +60,14 @@ def _start_kind(rows: list[GridRow], i: int) -> str | None:
     if "转移支付" in head and "名称" in head:
         return "transfer"
     if any(re.search(r"^[a-z]{0,2}[项页]?目名称$|^项目名称[:：]?$", c) for c in cells[:2]):
-        ahead = "".join(_row_key(r) for r in rows[i + 1 : i + 8])
+        ahead = "".join(keys[i + 1 : i + 8])
         if "项目属性" in ahead or "实施期资金总额" in ahead or "项目期" in ahead:
             return "target"
         if "预算数" in ahead or "执行" in ahead or "主管部门" in ahead or "部门及" in ahead:
             return "self"
         return None
     if any(c.startswith("部门名称") for c in cells[:2]):
-        ahead = "".join(_row_key(r) for r in rows[i : i + 6])
+        ahead = "".join(keys[i : i + 6])
         if "内设职能部门数" in ahead or "所属预算单位数" in ahead:
             return "overall"
     return None
@@ -123,6 +118,11 @@ def _find(rows: list[GridRow], *words: str, start: int = 0, stop: int | None = N
     return None
 
 
+@lru_cache(maxsize=64)
+def _up_to_label(label_word: str) -> re.Pattern:
+    return re.compile(r"^.*?" + re.escape(label_word) + r"[^:：]*[:：]?")
+
+
 def _value_after(row: GridRow, label_word: str, until_word: str | None = None) -> str | None:
     cells = row.cells
     for i, c in enumerate(cells):
@@ -133,7 +133,7 @@ def _value_after(row: GridRow, label_word: str, until_word: str | None = None) -
                     break
                 if c2.strip():
                     rest.append(c2)
-            own = re.sub(r"^.*?" + re.escape(label_word) + r"[^:：]*[:：]?", "", compact(c))
+            own = _up_to_label(label_word).sub("", compact(c))
             text = compact("".join(rest)) or own
             return text or None
     return None
@@ -253,25 +253,25 @@ def _level2(text: str) -> str | None:
 
 
 def _indicator(row: GridRow, l1: str | None, l2: str | None, scored: bool) -> tuple[Indicator | None, str | None, str | None]:
-    cells = list(row.cells)
-    if cells and "绩效指标" in key(cells[0]):
-        cells = cells[1:]
-    texts_seen: list[tuple[int, str]] = [(i, c) for i, c in enumerate(cells) if c.strip()]
-    if not texts_seen:
-        return None, l1, l2
+    cells = row.cells
+    first = 1 if cells and "绩效指标" in key(cells[0]) else 0
     level3 = None
     rest_start = None
     row_l2 = False
-    for pos, (i, c) in enumerate(texts_seen):
-        lv1 = _level1(c) if level3 is None and not row_l2 else None
-        if lv1:
-            l1 = lv1
+    for i in range(first, len(cells)):
+        c = cells[i]
+        if not c or c.isspace():
             continue
-        lv2 = _level2(c) if level3 is None and not row_l2 else None
-        if lv2:
-            l2, row_l2 = compact(lv2), True
-            continue
-        if parse_number(c).status is CellStatus.VALUE and scored and level3 is None:
+        if not row_l2:
+            lv1 = _level1(c)
+            if lv1:
+                l1 = lv1
+                continue
+            lv2 = _level2(c)
+            if lv2:
+                l2, row_l2 = compact(lv2), True
+                continue
+        if scored and parse_number(c).status is CellStatus.VALUE:
             rest_start = i  # no level-3 text: values only
             break
         level3 = compact(c)
@@ -280,7 +280,7 @@ def _indicator(row: GridRow, l1: str | None, l2: str | None, scored: bool) -> tu
     if rest_start is None:
         return None, l1, l2
     rest = cells[rest_start:]
-    ind = Indicator(level1=l1, level2=l2, level3=level3, prov=row.prov)
+    ind = Indicator(l1, l2, level3, prov=row.prov)
     if scored:
         numeric = [j for j, c in enumerate(rest) if c.strip() and parse_number(c).status is CellStatus.VALUE and not parse_number(c).percent]
         if len(numeric) >= 2:
@@ -298,8 +298,11 @@ def _indicator(row: GridRow, l1: str | None, l2: str | None, scored: bool) -> tu
             values = [compact(c) for c in rest if c.strip()]
         ind.target, ind.adjusted_target, ind.actual = (values + [None, None, None])[:3]
     else:
-        values = [compact(c) for c in rest if c.strip()]
-        ind.target, ind.actual = (values + [None, None])[:2]
+        values = [compact(c) for c in rest if c and not c.isspace()]
+        if values:
+            ind.target = values[0]
+            if len(values) > 1:
+                ind.actual = values[1]
     return ind, l1, l2
 
 
@@ -312,11 +315,12 @@ def _read_indicators(rows: list[GridRow], start: int, stop: int, scored: bool) -
         return [], stop
     out: list[Indicator] = []
     l1 = l2 = None
+    keys = rows.keys if isinstance(rows, _Rows) else [_row_key(r) for r in rows]
     i = header + 1
     while i < stop:
         row = rows[i]
-        k = _row_key(row)
-        if _is_total_row(row) or "项目绩效分析" in k or "自评结果分析" in k or k.startswith("说明") or "负责人" in k:
+        k = keys[i]
+        if k.startswith("总分") or "项目绩效分析" in k or "自评结果分析" in k or k.startswith("说明") or "负责人" in k:
             break
         if "一级指标" in k or "三级指标" in k:
             i += 1
@@ -601,9 +605,10 @@ def extract_forms(blocks: list[Block], skip: set[int], warn):
         for r in b.rows:
             rows.append(r)
             where.append(bi)
+    keys = [_row_key(r) for r in rows]
     starts: list[tuple[int, str]] = []
     for i in range(len(rows)):
-        kind = _start_kind(rows, i)
+        kind = _start_kind(rows, keys, i)
         if kind:
             starts.append((i, kind))
     perf: list[PerformanceForm] = []
@@ -614,7 +619,7 @@ def extract_forms(blocks: list[Block], skip: set[int], warn):
     for n, (i, kind) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
         stop = _form_end(blocks, rows, where, i, stop)
-        part = _Rows(rows[i:stop])
+        part = _Rows(rows[i:stop], keys[i:stop])
         used_blocks.update(where[i:stop])
         title_index, title = _title_before(blocks, where[i])
         if title_index is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import fuzz
@@ -17,6 +18,7 @@ from .textnorm import compact, key
 
 _INDEX_WORDS = {"栏次", "档次", "栏号", "行次栏次"}
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SMALL_NUMBER = re.compile(r"\d{1,2}")
 
 
 @dataclass(slots=True)
@@ -50,8 +52,8 @@ def is_index_row(cells: list[str]) -> bool:
         return False
     if any(c in _INDEX_WORDS for c in filled):
         rest = [c for c in filled if c not in _INDEX_WORDS]
-        return all(re.fullmatch(r"\d{1,2}", c) for c in rest)
-    if len(filled) >= 3 and all(re.fullmatch(r"\d{1,2}", c) for c in filled):
+        return all(_SMALL_NUMBER.fullmatch(c) for c in rest)
+    if len(filled) >= 3 and all(_SMALL_NUMBER.fullmatch(c) for c in filled):
         numbers = [int(c) for c in filled]
         return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
     return False
@@ -85,6 +87,7 @@ def _below_has_label(rows: list[list[str]], r_index: int, p: int) -> bool:
     return any(p < len(r) and r[p].strip() for r in rows[r_index + 1 :])
 
 
+@lru_cache(maxsize=16384)
 def similarity(printed: str, spec: ColumnSpec, year: int | None) -> float:
     if not printed:
         return 0.0
@@ -155,12 +158,13 @@ def map_columns(printed: list[str], specs: tuple[ColumnSpec, ...], year: int | N
     return ColumnMap(mapped, uncertain=False, note=f"表头有{n}列数值、模板为{m}列，按列名对齐")
 
 
-def make_cell(column: str, raw: str, prov: Provenance, scale: Decimal = Decimal(1), unit: str = "万元") -> Cell:
+def make_cell(column: str, raw: str, prov: Provenance, scale: Decimal | None = None, unit: str = "万元") -> Cell:
+    """A model cell from printed text; `scale` converts the printed unit to 万元."""
     parsed = parse_number(raw)
     value = parsed.value
-    if value is not None and scale != 1:
+    if value is not None and scale is not None:
         value = value * scale
-    return Cell(column=column, raw=raw, value=value, status=parsed.status, prov=prov, unit=unit)
+    return Cell(column, raw, value, parsed.status, prov, unit)
 
 
 def place_narrow_segment(

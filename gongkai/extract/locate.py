@@ -27,6 +27,10 @@ _LABEL = re.compile(
 )
 _YEAR_PREFIX = re.compile(r"^(?:\d{4}\s*年度?|\(\d{4}\)年?度?)")
 _TOC_TAIL = re.compile(r"(?:\.{2,}|…{1,}|·{2,}|—{2,})\s*\d*\s*$|\s\d{1,3}$")
+_PAGE_NUMBER_END = re.compile(r"\d{1,3}$")
+_PAGE_TAIL = re.compile(r"(\d{1,3})\s*$")
+_LEADER_TAIL = re.compile(r"[.…·]{2,}.*$")
+_LEADER_PAGE = re.compile(r"[.…·\s]*\d{1,3}\s*$")
 _CONTINUED = re.compile(r"[（(]?续(?:表)?[)）]?$")
 _NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|没有.*(?:收入|支出)")
 _NO_DATA = re.compile(r"本表无数据|无此项(?:收支|支出|收入)?|本表为空|无(?:相关)?数据|故本表无|没有.{0,20}(?:收入|支出|经费)")
@@ -132,10 +136,10 @@ def is_toc_like(block: Block) -> bool:
         for r in rows:
             cells = [c for c in r.cells if c]
             last = cells[-1] if cells else ""
-            if re.search(r"\d{1,3}$", last) and (len(cells) > 1 or _TOC_TAIL.search(last)):
+            if _PAGE_NUMBER_END.search(last) and (len(cells) > 1 or _TOC_TAIL.search(last)):
                 paged += 1
         return paged >= max(1, len(rows) // 2)
-    return bool(_TOC_TAIL.search(block.text)) and len(block.text) < 80
+    return len(block.text) < 80 and bool(_TOC_TAIL.search(block.text))
 
 
 def find_toc(blocks: list[Block]) -> tuple[list[TocEntry], tuple[int, int] | None]:
@@ -180,12 +184,12 @@ def _toc_entry(text: str, prov) -> TocEntry | None:
     text = text.strip()
     if not text:
         return None
-    body = re.sub(r"[.…·]{2,}.*$", "", text)
+    body = _LEADER_TAIL.sub("", text)
     page = None
-    tail = re.search(r"(\d{1,3})\s*$", text)
+    tail = _PAGE_TAIL.search(text)
     if tail:
         page = int(tail.group(1))
-        body = re.sub(r"[.…·\s]*\d{1,3}\s*$", "", body) if body.endswith(tail.group(1)) else body
+        body = _LEADER_PAGE.sub("", body) if body.endswith(tail.group(1)) else body
     body = body.strip(" .…·")
     if not body or len(body) > 80:
         return None
@@ -292,7 +296,7 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
         while i < limit:
             b = blocks[i]
             if b.kind == "grid":
-                if is_toc_like(b) and not seen_grid and _looks_like_toc_rows(b):
+                if not seen_grid and is_toc_like(b) and _looks_like_toc_rows(b):
                     break
                 span.grids.append(i)
                 seen_grid = True

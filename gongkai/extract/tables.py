@@ -10,7 +10,7 @@ from ..ingest.blocks import Block
 from ..model.provenance import Provenance
 from ..model.table import CellStatus, Note, Table
 from ..profiles import TableSpec
-from .grid import GRow, is_number
+from .grid import GRow
 from .layouts import BuildContext, coded, economic, labeled, single_row, two_sided
 from .locate import _NO_DATA, TableSpan
 from .numbers import parse_number
@@ -87,7 +87,15 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
 
 
 def _is_text(cell: str) -> bool:
-    return bool(cell.strip()) and not is_number(cell) and parse_number(cell).status is CellStatus.TEXT
+    return bool(cell) and parse_number(cell).status is CellStatus.TEXT
+
+
+_STATUS_CHAR = {CellStatus.VALUE: "v", CellStatus.TEXT: "t", CellStatus.EMPTY: "_", CellStatus.NA: "-", CellStatus.ERROR: "!"}
+
+
+def _signature(cells: list[str]) -> str:
+    """One character per cell: v value, t text, _ blank, - dash, ! spreadsheet error."""
+    return "".join([_STATUS_CHAR[parse_number(c).status] for c in cells])
 
 
 def repair_split_labels(rows: list[GRow]) -> list[GRow]:
@@ -95,22 +103,22 @@ def repair_split_labels(rows: list[GRow]) -> list[GRow]:
 
     A data row holding two text cells side by side, where the table's other data rows
     hold a label in the first position and a number or a blank in the second, has its
-    label split; the row is
-    shifted one cell to the right, so the two cells are joined back into one.
+    label split: the two cells are joined back into one.
     """
-    data = [r for r in rows if any(is_number(c) for c in r.cells)]
-    suspects = [r for r in data if any(_is_text(a) and _is_text(b) for a, b in zip(r.cells, r.cells[1:]))]
-    normal = [r for r in data if r not in suspects]
-    if not suspects or len(normal) < 2:
+    signatures = [_signature(r.cells) for r in rows]
+    data = [i for i, sig in enumerate(signatures) if "v" in sig]
+    suspect_ids = {id(rows[i]) for i in data if "tt" in signatures[i]}
+    normal = [signatures[i] for i in data if id(rows[i]) not in suspect_ids]
+    if not suspect_ids or len(normal) < 2:
         return rows
     text_at: Counter = Counter()
-    for r in normal:
-        for i, c in enumerate(r.cells):
-            if _is_text(c):
+    for sig in normal:
+        for i, ch in enumerate(sig):
+            if ch == "t":
                 text_at[i] += 1
     out = []
     for r in rows:
-        if r in suspects:
+        if id(r) in suspect_ids:
             i = 0
             while i < len(r.cells) - 1:  # both halves of a two-sided row may be split
                 if _is_text(r.cells[i]) and _is_text(r.cells[i + 1]) and text_at[i + 1] <= len(normal) * 0.2 and text_at[i] > text_at[i + 1]:

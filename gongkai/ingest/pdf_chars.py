@@ -322,32 +322,37 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
                 cur = start
         flush()
 
-    def walk(count: int, getter, parent, m: tuple, depth: int) -> None:
-        for i in range(count):
-            obj = getter(parent, i)
-            if not obj:
-                continue
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                path(obj, m)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                # PDFium's text page silently drops a text object whose glyphs it cannot
-                # measure (zero-width bounds: a non-embedded CJK font and no system font
-                # to substitute). Count them; the page is then read with pdfminer.
-                if pdfium_c.FPDFPageObj_GetBounds(obj, pbl, pbb, pbr, pbt) and (br.value - bl.value < 0.01 or bt.value - bb.value < 0.01):
-                    font = pdfium_c.FPDFTextObj_GetFont(obj)
-                    if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
-                        content.glyphless += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                content.images += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-                own = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-                if pdfium_c.FPDFPageObj_GetMatrix(obj, pf):
-                    own = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
-                walk(pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, obj, _mat_mul(own, m), depth + 1)
-
+    # Depth-first over the page's objects and, inside form XObjects, theirs, in drawing order.
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    walk(pdfium_c.FPDFPage_CountObjects(raw), pdfium_c.FPDFPage_GetObject, raw, identity, 0)
+    stack = [(pdfium_c.FPDFPage_GetObject, raw, identity, 0, iter(range(pdfium_c.FPDFPage_CountObjects(raw))))]
+    while stack:
+        getter, parent, m, depth, indices = stack[-1]
+        i = next(indices, None)
+        if i is None:
+            stack.pop()
+            continue
+        obj = getter(parent, i)
+        if not obj:
+            continue
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            path(obj, m)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            # PDFium's text page silently drops a text object whose glyphs it cannot
+            # measure (zero-width bounds: a non-embedded CJK font and no system font
+            # to substitute). Count them; the page is then read with pdfminer.
+            if pdfium_c.FPDFPageObj_GetBounds(obj, pbl, pbb, pbr, pbt) and (br.value - bl.value < 0.01 or bt.value - bb.value < 0.01):
+                font = pdfium_c.FPDFTextObj_GetFont(obj)
+                if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                    content.glyphless += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            content.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            own = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, pf):
+                own = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            stack.append((pdfium_c.FPDFFormObj_GetObject, obj, _mat_mul(own, m), depth + 1, iter(range(count))))
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int, data: bytes | None = None, miner: dict | None = None) -> PageContent:

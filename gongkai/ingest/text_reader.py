@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model.provenance import Provenance
+from ..model.provenance import at_line
 from .blocks import Block, GridRow
 from .html_table import parse_html_table
 
@@ -79,7 +79,7 @@ def read_text_blocks(text: str) -> list[Block]:
             while i < n and _PIPE_ROW.match(lines[i].rstrip("\r")):
                 cells = _split_pipes(lines[i].rstrip("\r"))
                 if not all(_PIPE_SEPARATOR.match(c) or not c for c in cells) or not any(cells):
-                    rows.append(GridRow(cells, Provenance(line=i + 1)))
+                    rows.append(GridRow(cells, at_line(i + 1)))
                 i += 1
             if rows:
                 blocks.append(Block("grid", rows=rows, prov=rows[0].prov, gap_before=gap))
@@ -87,9 +87,12 @@ def read_text_blocks(text: str) -> list[Block]:
             continue
         if "\t" in raw:
             rows = []
-            while i < n and "\t" in lines[i] and lines[i].strip():
-                rows.append(GridRow(_split_tabs(lines[i]), Provenance(line=i + 1)))
+            while i < n:
+                line = lines[i]
+                if "\t" not in line or line.isspace():
+                    break
                 i += 1
+                rows.append(GridRow(_split_tabs(line), at_line(i)))
             if len(rows) == 1 and len(rows[0].cells) <= 2 and sum(1 for c in rows[0].cells if c) <= 1:
                 only = next((c for c in rows[0].cells if c), "")
                 if only:
@@ -105,13 +108,13 @@ def read_text_blocks(text: str) -> list[Block]:
         if m:
             content = clean_cell(_BULLET.sub("", m.group(2)))
             if content:
-                blocks.append(Block("heading", text=content, level=len(m.group(1)), prov=Provenance(line=lineno), gap_before=gap))
+                blocks.append(Block("heading", text=content, level=len(m.group(1)), prov=at_line(lineno), gap_before=gap))
                 gap = False
             continue
         head = raw.lstrip()[:1]
         content = clean_cell(_BULLET.sub("", raw) if head in "-*+•" else raw.strip())
         if content:
-            blocks.append(Block("text", text=content, prov=Provenance(line=lineno), gap_before=gap))
+            blocks.append(Block("text", text=content, prov=at_line(lineno), gap_before=gap))
             gap = False
     return blocks
 
@@ -123,7 +126,7 @@ def _read_html_table(lines: list[str], i: int, blocks: list[Block], gap: bool) -
     open_at = _TABLE_OPEN.search(first).start()
     before = clean_cell(first[:open_at])
     if before:
-        blocks.append(Block("text", text=before, prov=Provenance(line=i + 1), gap_before=gap))
+        blocks.append(Block("text", text=before, prov=at_line(i + 1), gap_before=gap))
     parts = [first[open_at:]]
     j = i
     while not _TABLE_CLOSE.search(parts[-1]) and j + 1 < len(lines):
@@ -135,10 +138,10 @@ def _read_html_table(lines: list[str], i: int, blocks: list[Block], gap: bool) -
     if close:
         after = markup[close.end():]
         markup = markup[: close.end()]
-    rows = [GridRow(cells, Provenance(line=start + offset)) for offset, cells in parse_html_table(markup) if any(cells)]
+    rows = [GridRow(cells, at_line(start + offset)) for offset, cells in parse_html_table(markup) if any(cells)]
     if rows:
         blocks.append(Block("grid", rows=rows, prov=rows[0].prov, gap_before=gap or bool(before)))
     after = clean_cell(after)
     if after:
-        blocks.append(Block("text", text=after, prov=Provenance(line=j + 1)))
+        blocks.append(Block("text", text=after, prov=at_line(j + 1)))
     return j + 1, bool(before)

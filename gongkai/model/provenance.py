@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin at the top-left of the page."""
@@ -39,3 +40,10 @@ class Provenance:
 
 
 NOWHERE = Provenance()
+
+
+@lru_cache(maxsize=1 << 17)
+def at_line(line: int) -> Provenance:
+    """The provenance of a source line. Provenance is immutable, so one instance per line
+    number is shared (by every block of a document and across the documents of a batch)."""
+    return Provenance(line)

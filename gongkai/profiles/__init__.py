@@ -194,15 +194,16 @@ def load_profile(path: str | os.PathLike) -> Profile:
     )
 
 
-def profile_dirs() -> list[Path]:
+def profile_dirs(extra: str | None = None) -> list[Path]:
+    """The built-in profiles, then the folders listed in GONGKAI_PROFILES (or `extra`)."""
     dirs = [Path(__file__).parent]
-    extra = os.environ.get("GONGKAI_PROFILES")
+    if extra is None:
+        extra = os.environ.get("GONGKAI_PROFILES")
     if extra:
         dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
     return dirs
 
 
-@lru_cache(maxsize=4)
 def _load_all(dirs: tuple[str, ...]) -> tuple[Profile, ...]:
     profiles = []
     seen = set()
@@ -217,7 +218,12 @@ def _load_all(dirs: tuple[str, ...]) -> tuple[Profile, ...]:
 
 
 def all_profiles() -> tuple[Profile, ...]:
-    return _load_all(tuple(str(d) for d in profile_dirs()))
+    return _profiles_for(os.environ.get("GONGKAI_PROFILES", ""))
+
+
+@lru_cache(maxsize=4)
+def _profiles_for(extra: str) -> tuple[Profile, ...]:
+    return _load_all(tuple(str(d) for d in profile_dirs(extra)))
 
 
 def get_profile(profile_id: str) -> Profile | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ...extract.textnorm import key
 from ...model.forms import Amount, PerformanceForm
@@ -18,6 +18,7 @@ def score(value: Decimal) -> str:
     return text
 
 _GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+_SAME_AMOUNT = Decimal("0.005")
 
 
 def _loc(form, amount: Amount | None = None, what: str | None = None) -> Location:
@@ -267,10 +268,6 @@ def _project_rows(ctx: Context):
     return rows
 
 
-def _similarity(a: str, b: str) -> float:
-    return 100.0 if key(a) == key(b) else fuzz.ratio(key(a), key(b))
-
-
 @rule(
     "F09", "forms", "error",
     "项目绩效目标表年度资金与项目支出预算表不符",
@@ -282,22 +279,27 @@ def _similarity(a: str, b: str) -> float:
 def target_vs_projects(ctx: Context) -> None:
     """Each target form's 年度资金总额 equals its project's amount in 表十二/表十三."""
     rows = _project_rows(ctx)
+    row_keys = [key(row.label) for _, row in rows]
+    amounts = [row.amount("total") for _, row in rows]
     covered: set[int] = set()
     for form in ctx.doc.target_forms:
         if not form.project:
             continue
-        named = [(i, _similarity(row.label, form.project)) for i, (_, row) in enumerate(rows)]
-        best = max(named, key=lambda x: x[1], default=None)
-        if best and best[1] >= 85:
-            covered.add(best[0])
+        project = key(form.project)
+        similarity = [0.0] * len(rows)
+        for _, score, i in process.extract(project, row_keys, scorer=fuzz.ratio, limit=None):
+            similarity[i] = score
+        best = max(range(len(rows)), key=similarity.__getitem__, default=None)
+        if best is not None and similarity[best] >= 85:
+            covered.add(best)
         if form.annual_total is None:
             continue
         value = form.annual_total.value
         # a project row (or a table's total, for a form covering several carried-over items)
         # with the same amount and a related name settles it
-        if any(abs(row.amount("total") - value) <= Decimal("0.005") and (_similarity(row.label, form.project) >= 60 or row.is_total) for _, row in rows):
+        if any(abs(amounts[i] - value) <= _SAME_AMOUNT and (similarity[i] >= 60 or row.is_total) for i, (_, row) in enumerate(rows)):
             continue
-        candidates = [(_similarity(row.label, form.project), table, row) for table, row in rows if not row.is_total]
+        candidates = [(similarity[i], table, row) for i, (table, row) in enumerate(rows) if not row.is_total]
         candidates = [c for c in candidates if c[0] >= 85]
         if not candidates:
             continue

@@ -30,6 +30,7 @@ class BuildContext:
     warn: Callable[[str, str, Provenance], None]
     scale: Decimal = Decimal(1)
     header: list[GRow] = field(default_factory=list)
+    row_keys: set[str] = field(default_factory=set)  # keys of the rows added so far
 
     def column(self, spec: ColumnSpec, printed: str | None = None, side: str | None = None) -> Column:
         col = Column(spec.id, spec.label_for(self.year), printed, side, spec.total_of)
@@ -38,16 +39,17 @@ class BuildContext:
         return col
 
     def cell(self, column: str, row: GRow, index: int, unit: str = "万元"):
-        scale = self.scale if unit == "万元" else Decimal(1)
+        scale = self.scale if unit == "万元" and self.scale != 1 else None
         return make_cell(column, row.get(index), row.cprov(index), scale, unit)
 
     def add_row(self, row: Row) -> Row:
-        existing = {r.key for r in self.table.rows}
+        existing = self.row_keys
         if row.key in existing:
             n = 2
             while f"{row.key}#{n}" in existing:
                 n += 1
             row.key = f"{row.key}#{n}"
+        existing.add(row.key)
         self.table.rows.append(row)
         return row
 

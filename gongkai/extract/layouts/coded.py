@@ -14,6 +14,8 @@ from . import BuildContext, is_header_like
 _TOTAL_WORDS = {"合计", "总计"}
 _HEADER_WORDS = ("科目", "项目", "编码", "代码", "名称", "合计", "支出", "收入", "栏次", "类", "款", "项", "结转", "结余", "小计", "金额", "预算", "资金", "功能分类")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
+_THREE_DIGITS = re.compile(r"\d{3}")
+_TWO_DIGITS = re.compile(r"\d{2}")
 _NAME_FINAL = ("支出", "事务", "运行", "管理", "费", "补助", "补贴", "服务", "医疗", "公积金", "离退休", "发展")
 
 
@@ -22,11 +24,11 @@ def _split_code_at(cells: list[str], p: int) -> str | None:
     a = compact(cells[p]) if p < len(cells) else ""
     b = compact(cells[p + 1]) if p + 1 < len(cells) else ""
     c = compact(cells[p + 2]) if p + 2 < len(cells) else ""
-    if not re.fullmatch(r"\d{3}", a):
+    if not _THREE_DIGITS.fullmatch(a):
         return None
-    if b and not re.fullmatch(r"\d{2}", b):
+    if b and not _TWO_DIGITS.fullmatch(b):
         return None
-    if c and (not re.fullmatch(r"\d{2}", c) or not b):
+    if c and (not _TWO_DIGITS.fullmatch(c) or not b):
         return None
     return a + b + c
 
@@ -36,7 +38,7 @@ def detect_code_columns(rows: list[GRow]) -> tuple[int, bool]:
     for r in rows:
         for p in range(0, min(3, len(r.cells))):
             cell = compact(r.cells[p])
-            if re.fullmatch(r"\d{3}", cell) and p + 1 < len(r.cells) and re.fullmatch(r"\d{2}", compact(r.cells[p + 1])):
+            if _THREE_DIGITS.fullmatch(cell) and p + 1 < len(r.cells) and _TWO_DIGITS.fullmatch(compact(r.cells[p + 1])):
                 votes[(p, True)] += 2
                 break
             if is_code(cell) or _CODE_AND_NAME.match(r.cells[p].strip()):
