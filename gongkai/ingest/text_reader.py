@@ -38,10 +38,14 @@ def clean_cell(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _split_tabs(line: str) -> list[str]:
-    line = line.rstrip("\r")
-    if "<" in line or "&" in line or "  " in line or "\u3000" in line or "\xa0" in line:
-        return [clean_cell(c) for c in line.split("\t")]
+def _needs_cleaning(text: str) -> bool:
+    """Markup, entities or unusual spaces that clean_cell must deal with."""
+    return "<" in text or "&" in text or "  " in text or "\u3000" in text or "\xa0" in text or "\r" in text
+
+
+def _split_tabs(line: str, may_need_cleaning: bool = True) -> list[str]:
+    if may_need_cleaning and _needs_cleaning(line):
+        return [clean_cell(c) for c in line.rstrip("\r").split("\t")]
     if " " not in line:
         return line.split("\t")
     return [c.strip(" ") for c in line.split("\t")]
@@ -59,6 +63,7 @@ def _split_pipes(line: str) -> list[str]:
 
 def read_text_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
+    dirty = _needs_cleaning(text)  # checked per line only when the text has any of it
     blocks: list[Block] = []
     gap = True
     i = 0
@@ -92,7 +97,7 @@ def read_text_blocks(text: str) -> list[Block]:
                 if "\t" not in line or line.isspace():
                     break
                 i += 1
-                rows.append(GridRow(_split_tabs(line), at_line(i)))
+                rows.append(GridRow(_split_tabs(line, dirty), at_line(i)))
             if len(rows) == 1 and len(rows[0].cells) <= 2 and sum(1 for c in rows[0].cells if c) <= 1:
                 only = next((c for c in rows[0].cells if c), "")
                 if only:
