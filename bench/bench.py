@@ -39,6 +39,13 @@ def _median_ms(fn, runs: int) -> tuple[float, float]:
     return statistics.median(times) * 1000, min(times) * 1000
 
 
+def _calibration_loop() -> int:
+    total = 0
+    for i in range(200_000):
+        total += i * i
+    return total
+
+
 def _pin_one_core() -> None:
     if hasattr(os, "sched_setaffinity"):
         try:
@@ -58,6 +65,8 @@ def main() -> int:
     if not files:
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 1
+    # The same fixed CPU-bound loop before and after: how steady the machine was.
+    noise_before = _median_ms(_calibration_loop, args.runs)
     rows = []
     for path in files:
         parse(path)  # warm caches (profiles, catalogues, regexes)
@@ -71,6 +80,7 @@ def main() -> int:
         size = path.stat().st_size
         pages = doc.source.pages
         rows.append((path.name, size, doc.source.lines or 0, pages, parse_ms, total_ms, peak / 1048576))
+    noise_after = _median_ms(_calibration_loop, args.runs)
     texts = [p for p in files if p.suffix == ".txt"]
     start = time.perf_counter()
     for _ in range(args.repeat):
@@ -95,7 +105,11 @@ def main() -> int:
         f"Corpus ×{args.repeat} ({len(texts)} text reports, {len(texts) * args.repeat} parses): {corpus_s:.2f} s, "
         f"{corpus_s / (len(texts) * args.repeat) * 1000:.1f} ms per report; peak RSS {rss:.0f} MB.\n\n"
         f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, one core; "
-        f"median of {args.runs} runs in a warm process."
+        f"median of {args.runs} runs in a warm process.\n\n"
+        f"Machine steadiness: a fixed pure-Python loop took {noise_before[0]:.1f} ms median / {noise_before[1]:.1f} ms fastest "
+        f"before the runs and {noise_after[0]:.1f} / {noise_after[1]:.1f} ms after (median ÷ fastest "
+        f"{noise_before[0] / noise_before[1]:.2f} and {noise_after[0] / noise_after[1]:.2f}; about 1.0 on a quiet machine). "
+        f"On a shared virtual machine the medians above are inflated by the same factor."
     )
     table = "\n".join(lines)
     print(table)

@@ -45,6 +45,22 @@ def is_number(text: str) -> bool:
     return parse_number(text).status is CellStatus.VALUE
 
 
+def last_filled(cells: list[str]) -> int:
+    """Index of the last non-blank cell, -1 when there is none."""
+    for i in range(len(cells) - 1, -1, -1):
+        if cells[i].strip():
+            return i
+    return -1
+
+
+def has_number(cells: list[str]) -> bool:
+    """Any cell holds a number."""
+    for c in cells:
+        if c and parse_number(c).status is CellStatus.VALUE:
+            return True
+    return False
+
+
 def is_index_row(cells: list[str]) -> bool:
     """A 栏次 row ("栏次 1 2 3 …") or a bare column-numbering row ("1 2 3 … 7")."""
     filled = [compact(c) for c in cells if c.strip()]

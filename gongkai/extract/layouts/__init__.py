@@ -17,7 +17,7 @@ from typing import Callable
 from ...model.provenance import Provenance
 from ...model.table import Column, Row, Table
 from ...profiles import ColumnSpec, RowSpec, TableSpec
-from ..grid import GRow, header_paths, is_index_row, is_number, make_cell, map_columns
+from ..grid import GRow, header_paths, is_index_row, is_number, last_filled, make_cell, map_columns
 from ..textnorm import compact, key, label, label_key
 
 
@@ -40,7 +40,10 @@ class BuildContext:
 
     def cell(self, column: str, row: GRow, index: int, unit: str = "万元"):
         scale = self.scale if unit == "万元" and self.scale != 1 else None
-        return make_cell(column, row.get(index), row.cprov(index), scale, unit)
+        cells, provs = row.cells, row.cell_provs
+        raw = cells[index] if 0 <= index < len(cells) else ""
+        prov = provs[index] if provs and 0 <= index < len(provs) else row.prov
+        return make_cell(column, raw, prov, scale, unit)
 
     def add_row(self, row: Row) -> Row:
         existing = self.row_keys
@@ -64,7 +67,7 @@ class BuildContext:
         width = max([len(r.cells) for r in self.rows] + [vstart + len(specs)])
         paths = header_paths([r.cells for r in header], width)
         if stop is None:
-            last = max([max((i for i, c in enumerate(r.cells) if c.strip()), default=-1) for r in data + header] + [vstart])
+            last = max([last_filled(r.cells) for r in data + header] + [vstart])
             stop = max(last + 1, vstart + len(specs))
             while stop - vstart > len(specs) and not any(r.get(stop - 1).strip() for r in data + header):
                 stop -= 1
@@ -86,24 +89,34 @@ class BuildContext:
 
 def match_row_spec(text: str, line_no: int | None, specs: tuple[RowSpec, ...], used: set[str]) -> RowSpec | None:
     """The profile row a printed row is: by 行次 first, then by label, in order."""
-    if line_no is not None:
-        for s in specs:
-            if s.line_no == line_no and s.id not in used:
-                lk = label_key(text)
-                if not lk or any(label_key(x) == lk or _close(lk, label_key(x)) for x in s.labels) or len(lk) <= 1:
-                    return s
+    keys = _label_keys(specs)
     lk = label_key(text)
+    if line_no is not None:
+        for s, ks in zip(specs, keys):
+            if s.line_no == line_no and s.id not in used:
+                if not lk or lk in ks or any(_close(lk, x) for x in ks) or len(lk) <= 1:
+                    return s
     if not lk:
         return None
-    for s in specs:
-        if s.id in used:
-            continue
-        if any(label_key(x) == lk for x in s.labels):
+    for s, ks in zip(specs, keys):
+        if s.id not in used and lk in ks:
             return s
-    for s in specs:
-        if s.id not in used and any(_close(lk, label_key(x)) for x in s.labels):
+    for s, ks in zip(specs, keys):
+        if s.id not in used and any(_close(lk, x) for x in ks):
             return s
     return None
+
+
+_LABEL_KEYS: dict[int, tuple[tuple[RowSpec, ...], list[tuple[str, ...]]]] = {}
+
+
+def _label_keys(specs: tuple[RowSpec, ...]) -> list[tuple[str, ...]]:
+    """Each profile row's label keys, computed once per profile table."""
+    hit = _LABEL_KEYS.get(id(specs))
+    if hit is None or hit[0] is not specs:
+        hit = (specs, [tuple(label_key(x) for x in s.labels) for s in specs])
+        _LABEL_KEYS[id(specs)] = hit
+    return hit[1]
 
 
 @lru_cache(maxsize=65536)

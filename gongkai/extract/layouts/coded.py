@@ -7,7 +7,7 @@ from collections import Counter
 
 from ... import catalog
 from ...model.table import Row
-from ..grid import GRow, header_paths, is_code, is_index_row, is_number, map_columns, place_narrow_segment
+from ..grid import GRow, has_number, header_paths, last_filled, is_code, is_index_row, is_number, map_columns, place_narrow_segment
 from ..textnorm import compact, key, label
 from . import BuildContext, is_header_like
 
@@ -100,13 +100,13 @@ def read(ctx: BuildContext) -> None:
     width = max([len(r.cells) for r in header] + [0])
     data_width = 0
     for r in data:
-        last = max((i for i, c in enumerate(r.cells) if c.strip()), default=-1)
+        last = last_filled(r.cells)
         data_width = max(data_width, last + 1)
     label_width = 0
     for r in header:
         if is_index_row(r.cells):
             continue
-        last = max((i for i, c in enumerate(r.cells) if c.strip()), default=-1)
+        last = last_filled(r.cells)
         label_width = max(label_width, last + 1)
     full = max(data_width, label_width, vstart + 1)
     if label_width and data_width and label_width > data_width and not data_width > vstart:
@@ -165,7 +165,7 @@ def read(ctx: BuildContext) -> None:
             row = Row(key="合计", label="合计", is_total=True, role="total", prov=r.prov)
         else:
             text = " ".join(c for c in r.cells[:vstart] if c.strip())
-            has_values = any(is_number(r.get(vstart + i)) for i in range(len(slots)))
+            has_values = has_number(r.cells[vstart : vstart + len(slots)])
             if not has_values and pending_name and len(compact(text)) <= 12 and text:
                 last_row, last_name = pending_name[-1]
                 pending_name[-1] = (last_row, last_name + text)  # a wrapped name on its own line

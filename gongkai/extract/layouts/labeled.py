@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model.table import Row
-from ..grid import GRow, is_index_row, is_number
+from ..grid import GRow, has_number, is_index_row, is_number
 from ..textnorm import key, label, label_key
 from . import BuildContext, is_header_like, line_number, match_row_spec
 
@@ -51,7 +51,7 @@ def read(ctx: BuildContext) -> None:
             continue
         text = r.get(0)
         line_no = line_number(r.get(1)) if has_line_no else None
-        values = any(is_number(r.get(vstart + i)) for i in range(len(slots)))
+        values = has_number(r.cells[vstart : vstart + len(slots)])
         name = label(text)
         if not name and not values:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ... import catalog
 from ...model.table import Row
 from ...profiles import SideSpec
-from ..grid import GRow, is_code, is_index_row, is_number
+from ..grid import GRow, has_number, is_code, is_index_row, is_number
 from ..textnorm import compact, key, label, strip_ordinal
 from . import BuildContext, line_number, match_row_spec
 
@@ -52,7 +52,7 @@ def read(ctx: BuildContext) -> None:
             continue
         if not data and _is_header_row(r):
             header.append(r)
-        elif data and _is_header_row(r) and not any(is_number(c) for c in r.cells):
+        elif data and not has_number(r.cells) and _is_header_row(r):
             continue  # repeated header on a continuation page
         else:
             data.append(r)
@@ -73,7 +73,7 @@ def read(ctx: BuildContext) -> None:
             else:
                 text = r.get(start)
             line_no = line_number(r.get(start + side.keys.index("line_no"))) if "line_no" in side.keys else None
-            has_values = any(is_number(r.get(vstart + i)) for i in range(len(slots)))
+            has_values = has_number(r.cells[vstart : vstart + len(slots)])
             name = label(text)
             if not name and line_no is None and not has_values:
                 continue
