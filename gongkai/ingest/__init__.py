@@ -43,8 +43,8 @@ def _read(raw) -> Loaded:
         return Loaded(info, blocks, data=raw.data)
     decoded = decode_text(raw.data, raw.path)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = read_text_blocks(text)
     lines = text.split("\n")
+    blocks = read_text_blocks(text, lines)
     info = SourceInfo(raw.name, raw.sha256, "text", len(raw.data), decoded.encoding, "text", lines=len(lines))
     if not blocks:
         raise InputError("the file contains no text", raw.path)

@@ -61,8 +61,10 @@ def _split_pipes(line: str) -> list[str]:
     return [clean_cell(c.replace("\\|", "|").replace("<br>", " ")) for c in cells]
 
 
-def read_text_blocks(text: str) -> list[Block]:
-    lines = text.split("\n")
+def read_text_blocks(text: str, lines: list[str] | None = None) -> list[Block]:
+    """The block stream of a text; `lines` is text.split("\\n") when the caller has it."""
+    if lines is None:
+        lines = text.split("\n")
     dirty = _needs_cleaning(text)  # checked per line only when the text has any of it
     blocks: list[Block] = []
     gap = True

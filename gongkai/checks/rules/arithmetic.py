@@ -58,10 +58,14 @@ def hierarchy(ctx: Context) -> None:
     for table in ctx.doc.tables:
         if table.layout not in _CODED:
             continue
+        by_parent: dict[tuple[str, str | None], list] = {}  # (parent code, side) → 款/项 rows
+        for r in table.rows:
+            if r.code and len(r.code) in (5, 7):
+                by_parent.setdefault((r.code[:-2], r.side), []).append(r)
         for parent in table.rows:
             if not parent.code or len(parent.code) >= 7:
                 continue
-            kids = children(table, parent)
+            kids = by_parent.get((parent.code, parent.side))
             if not kids:
                 continue
             for col in table.columns:
