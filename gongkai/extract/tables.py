@@ -73,10 +73,11 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         if _NO_DATA.search(note.text) and table.no_data_note is None:
             table.no_data_note = note
     table.unit = unit
-    rows: list[GRow] = []
+    rows: list[GRow] = []  # rows with no text at all carry nothing and are left out
     for seg, gi in enumerate(span.grids):
         for r in blocks[gi].rows:
-            rows.append(GRow(list(r.cells), r.prov, r.cell_provs, seg))
+            if any(c.strip() for c in r.cells):
+                rows.append(GRow(list(r.cells), r.prov, r.cell_provs, seg))
     if spec.layout != "economic_named":  # its rows carry two names side by side
         rows = repair_split_labels(rows)
     table_warn = lambda code, message, prov: warn(code, message, prov, spec.id)  # noqa: E731

@@ -1,8 +1,8 @@
 """One reader per table layout named in the profiles.
 
-Each reader gets a BuildContext (the span's grid rows, the profile table, the
-report year) and fills ctx.table. Readers never raise on odd input: a cell they
-cannot place becomes an extraction warning with its line.
+Each reader gets a BuildContext (the span's grid rows, blank rows already left
+out; the profile table; the report year) and fills ctx.table. Readers never raise
+on odd input: a cell they cannot place becomes an extraction warning with its line.
 """
 
 from __future__ import annotations

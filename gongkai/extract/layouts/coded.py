@@ -83,8 +83,6 @@ def read(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not any(c.strip() for c in r.cells):
-            continue
         code, _ = row_code(r)
         if code or total_label(r):
             data.append(r)

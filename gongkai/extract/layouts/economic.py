@@ -49,8 +49,6 @@ def read_blocks(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not any(c.strip() for c in r.cells):
-            continue
         has_code = any(is_code(compact(c)) for c in r.cells)
         totals = any(label_key(c) in ("人员经费合计", "公用经费合计") for c in r.cells)
         if has_code or totals:
@@ -122,8 +120,6 @@ def read_named(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not any(c.strip() for c in r.cells):
-            continue
         if not data and not any(is_number(c) for c in r.cells[2:]) and label_key(r.get(0)) not in ("合计",):
             header.append(r)
         elif data and is_header_like(r, _HEADER_WORDS) and not any(is_number(c) for c in r.cells):

@@ -27,8 +27,6 @@ def read(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not any(c.strip() for c in r.cells):
-            continue
         values = any(is_number(c) for c in r.cells[vstart:])
         line_no = line_number(r.get(1)) if has_line_no else None
         if is_index_row(r.cells):

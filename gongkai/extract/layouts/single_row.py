@@ -12,8 +12,6 @@ def read(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not any(c.strip() for c in r.cells):
-            continue
         numbers = [c for c in r.cells if c.strip() and is_number(c)]
         texts = [c for c in r.cells if c.strip() and not is_number(c)]
         if numbers and not is_index_row(r.cells) and len(texts) <= 1:

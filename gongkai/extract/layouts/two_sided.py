@@ -48,8 +48,6 @@ def read(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not any(c.strip() for c in r.cells):
-            continue
         if not data and _is_header_row(r):
             header.append(r)
         elif data and not has_number(r.cells) and _is_header_row(r):
