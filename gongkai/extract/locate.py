@@ -120,7 +120,9 @@ class TitleIndex:
         if len(k) < 8:
             return []
         best: dict[tuple[str, str], float] = {}
-        for _, score, index in process.extract(k, self._keys, scorer=fuzz.ratio, score_cutoff=90, limit=None):
+        for title, score, index in process.extract(k, self._keys, scorer=fuzz.ratio, score_cutoff=90, limit=None):
+            if abs(len(title) - len(k)) > 3:
+                continue  # a longer or shorter heading that merely contains a title
             _, pid, tid = self.entries[index]
             if score > best.get((pid, tid), 0):
                 best[(pid, tid)] = score

@@ -22,14 +22,18 @@ _CLAUSE_END = "。；;！？!?：:，,"
 def heading_of(block: Block, following: Block | None = None) -> tuple[int, str | None, str] | None:
     """(level, number, title) when the block is a heading, else None.
 
-    A numbered line whose next line follows it without a gap is the first line of a
-    wrapped paragraph (PDF text), not a heading.
+    On a PDF page, a numbered line whose next line follows it without a gap is the
+    first line of a wrapped paragraph, not a heading. (Converter text has a line per
+    paragraph, so there a missing blank line says nothing.)
     """
     text = block.text.strip()
-    if block.kind == "text" and following is not None and following.kind == "text" and not following.gap_before:
-        if not _PART.match(compact(text)):
-            return None
     m = _PART.match(compact(text))
+    wrapped = (
+        block.kind == "text" and block.prov.page is not None
+        and following is not None and following.kind == "text" and not following.gap_before
+    )
+    if wrapped and not m:
+        return None
     if m and len(text) < 60:
         return 0, f"第{m.group(1)}部分", m.group(2)
     for level, pattern in _LEVELS:

@@ -32,6 +32,8 @@ EMPTY = Parsed(None, CellStatus.EMPTY)
 
 
 _TEXT = Parsed(None, CellStatus.TEXT)
+_NA = Parsed(None, CellStatus.NA)
+_ERROR = Parsed(None, CellStatus.ERROR)
 
 
 def parse_number(raw: str | None) -> Parsed:
@@ -42,30 +44,23 @@ def parse_number(raw: str | None) -> Parsed:
 
 @lru_cache(maxsize=65536)
 def _parse_number(raw: str) -> Parsed:
-    if raw.isspace():
-        return EMPTY
-    if not any(ch.isdigit() for ch in raw):  # fast path for text cells (full-width digits count too)
-        stripped = raw.strip()
-        if stripped and all(ch in _DASHES for ch in stripped.replace(" ", "")):
-            return Parsed(None, CellStatus.NA)
-        return _TEXT
     text = _WS.sub("", unicodedata.normalize("NFKC", raw))
     if not text:
         return EMPTY
     if all(ch in _DASHES for ch in text):
-        return Parsed(None, CellStatus.NA)
+        return _NA
     upper = text.upper()
     if any(upper.startswith(err) for err in _SPREADSHEET_ERRORS):
-        return Parsed(None, CellStatus.ERROR)
+        return _ERROR
     percent = text.endswith("%")
     if percent:
         text = text[:-1]
     text = text.replace("−", "-")
     if not _NUMERIC.match(text):
-        return Parsed(None, CellStatus.TEXT)
+        return _TEXT
     value = _resolve_separators(text)
     if value is None:
-        return Parsed(None, CellStatus.TEXT)
+        return _TEXT
     return Parsed(value, CellStatus.VALUE, percent)
 
 

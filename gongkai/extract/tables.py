@@ -10,7 +10,7 @@ from ..ingest.blocks import Block
 from ..model.provenance import Provenance
 from ..model.table import CellStatus, Note, Table
 from ..profiles import TableSpec
-from .grid import GRow
+from .grid import GRow, is_number
 from .layouts import BuildContext, coded, economic, labeled, single_row, two_sided
 from .locate import _NO_DATA, TableSpan
 from .numbers import parse_number
@@ -104,30 +104,45 @@ def repair_split_labels(rows: list[GRow]) -> list[GRow]:
 
     A data row holding two text cells side by side, where the table's other data rows
     hold a label in the first position and a number or a blank in the second, has its
-    label split: the two cells are joined back into one.
+    label split: the two cells are joined back into one. Usually the split added a cell,
+    which is removed again; when the row's numbers already stand in the columns that
+    hold numbers in the other rows, a blank takes the second half's place instead, so
+    they stay where they are.
     """
     signatures = [_signature(r.cells) for r in rows]
     data = [i for i, sig in enumerate(signatures) if "v" in sig]
-    suspect_ids = {id(rows[i]) for i in data if "tt" in signatures[i]}
-    normal = [signatures[i] for i in data if id(rows[i]) not in suspect_ids]
-    if not suspect_ids or len(normal) < 2:
+    suspects = {i for i in data if "tt" in signatures[i]}
+    normal = [signatures[i] for i in data if i not in suspects]
+    if not suspects or len(normal) < 2:
         return rows
     text_at: Counter = Counter()
+    value_at: Counter = Counter()
     for sig in normal:
         for i, ch in enumerate(sig):
             if ch == "t":
                 text_at[i] += 1
+            elif ch == "v":
+                value_at[i] += 1
     out = []
-    for r in rows:
-        if id(r) in suspect_ids:
+    for index, r in enumerate(rows):
+        if index in suspects:
             i = 0
             while i < len(r.cells) - 1:  # both halves of a two-sided row may be split
                 if _is_text(r.cells[i]) and _is_text(r.cells[i + 1]) and text_at[i + 1] <= len(normal) * 0.2 and text_at[i] > text_at[i + 1]:
-                    cells = r.cells[:i] + [r.cells[i] + r.cells[i + 1]] + r.cells[i + 2 :]
-                    provs = None
-                    if r.cell_provs:
-                        provs = r.cell_provs[:i] + [r.cell_provs[i].merge(r.cell_provs[i + 1])] + r.cell_provs[i + 2 :]
-                    r = GRow(cells, r.prov, provs, r.segment)
+                    values = [j for j in range(i + 2, len(r.cells)) if is_number(r.cells[j])]
+                    stay = sum(value_at[j] for j in values)
+                    shift = sum(value_at[j - 1] for j in values)
+                    r = _join_cells(r, i, keep_width=stay > shift)
                 i += 1
         out.append(r)
     return out
+
+
+def _join_cells(r: GRow, i: int, keep_width: bool) -> GRow:
+    joined = [r.cells[i] + r.cells[i + 1]] + ([""] if keep_width else [])
+    cells = r.cells[:i] + joined + r.cells[i + 2 :]
+    provs = None
+    if r.cell_provs:
+        merged = r.cell_provs[i].merge(r.cell_provs[i + 1])
+        provs = r.cell_provs[:i] + [merged] + ([r.cell_provs[i + 1]] if keep_width else []) + r.cell_provs[i + 2 :]
+    return GRow(cells, r.prov, provs, r.segment)

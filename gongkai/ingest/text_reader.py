@@ -25,11 +25,20 @@ _TABLE_OPEN = re.compile(r"<table\b", re.I)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
 
+# What clean_cell has to deal with: markup, entities, runs of spaces, and any whitespace
+# other than a plain space (tabs and newlines separate cells and lines and are allowed here).
+_NEEDS_CLEANING = re.compile(r"[<&]| {2}|[^\S \t\n]")
+
+
+def _needs_cleaning(text: str) -> bool:
+    return _NEEDS_CLEANING.search(text) is not None
+
+
 def clean_cell(text: str) -> str:
     """Remove inline markup and collapse whitespace; keep inner spaces (they matter later)."""
     if not text:
         return text
-    if "<" not in text and "&" not in text and "  " not in text and "\u3000" not in text and "\xa0" not in text and "\r" not in text:
+    if "\t" not in text and not _needs_cleaning(text):
         return text.strip(" ")
     if "<" in text:
         text = _TAG.sub(" ", text)
@@ -38,14 +47,9 @@ def clean_cell(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _needs_cleaning(text: str) -> bool:
-    """Markup, entities or unusual spaces that clean_cell must deal with."""
-    return "<" in text or "&" in text or "  " in text or "\u3000" in text or "\xa0" in text or "\r" in text
-
-
 def _split_tabs(line: str, may_need_cleaning: bool = True) -> list[str]:
     if may_need_cleaning and _needs_cleaning(line):
-        return [clean_cell(c) for c in line.rstrip("\r").split("\t")]
+        return [clean_cell(c) for c in line.split("\t")]
     if " " not in line:
         return line.split("\t")
     return [c.strip(" ") for c in line.split("\t")]
