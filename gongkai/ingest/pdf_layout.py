@@ -117,16 +117,20 @@ def group_lines(chars: list[Char]) -> list[Line]:
     return [make_line(g) for g in groups]
 
 
+def join_wrapped(head: str, tail: str) -> str:
+    """Two pieces of text wrapped over lines: a space only between Latin letters/digits."""
+    if head and tail and head[-1].isascii() and head[-1].isalnum() and tail[0].isascii() and tail[0].isalnum():
+        return head + " " + tail
+    return head + tail
+
+
 def join_lines(lines: list[Line]) -> str:
     """Text wrapped inside a cell: no space between CJK pieces, one between Latin words."""
     out = ""
     for ln in lines:
         t = ln.text.strip()
-        if not t:
-            continue
-        if out and _is_word(out[-1]) and _is_word(t[0]) and out[-1].isalnum() and t[0].isalnum():
-            out += " "
-        out += t
+        if t:
+            out = join_wrapped(out, t)
     return out
 
 

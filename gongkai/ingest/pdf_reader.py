@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..model.provenance import Provenance
 from .blocks import Block, GridRow
 from .pdf_chars import PageContent, read_page
-from .pdf_layout import Line, TableRegion, fill_table, find_tables, group_lines, join_lines, make_line
+from .pdf_layout import Line, TableRegion, fill_table, find_tables, group_lines, join_wrapped
 
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 MIN_TEXT_CHARS = 8  # a page with fewer characters has no usable text layer
@@ -247,14 +247,11 @@ def _page_blocks(page: _Page, body: float, margin: float, leading: float) -> lis
             and ln.top - prev_heading.bottom <= 0.8 * ln.size
             and prev_heading.x1 >= right - 2 * ln.size
         ):
-            # a heading wrapped over two lines ("…部门决算情况" / "说明"): one block
-            merged = make_line(prev_heading.chars + ln.chars)
-            merged.text = join_lines([prev_heading, ln])
-            merged.top, merged.bottom = prev_heading.top, ln.bottom
-            merged.x0, merged.x1 = min(prev_heading.x0, ln.x0), max(prev_heading.x1, ln.x1)
+            # a heading wrapped over lines ("…部门决算情况" / "说明"): one block; the
+            # next line is tested against this one, the text and box grow with each line
             last = out[-1]
-            last.text = merged.text
-            last.prov = Provenance(page=page.number, bbox=_box(merged.x0, merged.top, merged.x1, merged.bottom))
+            last.text = join_wrapped(last.text, text)
+            last.prov = last.prov.merge(Provenance(page=page.number, bbox=_box(ln.x0, ln.top, ln.x1, ln.bottom)))
             prev_heading = ln
             prev_bottom = ln.bottom
             continue

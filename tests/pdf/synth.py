@@ -648,3 +648,21 @@ def watermarked() -> bytes:
     )
     d.table(table, 72, 300)
     return d.bytes()
+
+
+WRAPPED_HEADING = ["上海市某某区某某局关于二〇二四年度部门决算及政府采购", "和国有资产占用情况以及项目支出绩效评价结果等有关", "事项的说明"]
+
+
+def wrapped_heading() -> bytes:
+    """A heading (18 pt) wrapped over three lines at the right margin, among body text (12 pt)."""
+    d = Doc()
+    d.page()
+    body = "本部门严格按照预算法和有关规定编制决算，收入支出情况如下文所述。"
+    d.text(72, 80, body, 12)
+    top = 110.0
+    for line in WRAPPED_HEADING:
+        d.text(72, top, line, 18)
+        top += 18 * 1.25
+    for k in range(4):
+        d.text(72, top + 12 + k * 18, body, 12)
+    return d.bytes()

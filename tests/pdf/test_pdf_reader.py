@@ -327,6 +327,40 @@ def test_lines_group_by_baseline_and_space_only_wide_gaps():
     assert [ln.text for ln in group_lines(words)] == ["Total 2,940.05"]
 
 
+def test_heading_wrapped_over_three_lines_is_one_block():
+    blocks, _ = read_pdf_blocks(synth.wrapped_heading(), "wrapped.pdf")
+    headings = [b for b in blocks if b.kind == "heading"]
+    assert [b.text for b in headings] == ["".join(synth.WRAPPED_HEADING)]
+    x0, top, x1, bottom = headings[0].prov.bbox
+    assert (x0, top) == (72.0, 110.0) and 500 < x1 < 560 and 170 < bottom < 176  # all three lines
+    assert [b.kind for b in blocks] == ["text", "heading"] + ["text"] * 4
+
+
+def test_wrapped_heading_joins_latin_words_with_a_space():
+    from gongkai.ingest.pdf_chars import Char, PageContent
+    from gongkai.ingest.pdf_layout import join_wrapped
+    from gongkai.ingest.pdf_reader import layout_blocks
+
+    def line(text, x, base, size):
+        out = []
+        for ch in text:
+            w = size if ord(ch) > 0x2E80 else size / 2
+            out.append(Char(ch, x, x + w, base, size))
+            x += w
+        return out
+
+    content = PageContent(1, 200.0, 300.0)
+    for k in range(4):
+        content.chars += line("正文正文正文正文", 20.0, 40.0 + 14 * k, 10.0)
+    content.chars += line("部门决算情况说明FY2024", 20.0, 120.0, 14.0)  # reaches the right margin
+    content.chars += line("Final版本", 20.0, 137.0, 14.0)
+    content.chars += line("Draft", 20.0, 154.0, 14.0)
+    blocks = layout_blocks([content])
+    assert [(b.kind, b.text) for b in blocks if b.kind == "heading"] == [("heading", "部门决算情况说明FY2024 Final版本"), ("heading", "Draft")]
+    assert join_wrapped("FY2024", "Final") == "FY2024 Final" and join_wrapped("说明", "2024") == "说明2024"
+    assert join_wrapped("", "说明") == "说明" and join_wrapped("2024，", "Final") == "2024，Final"
+
+
 # ============================================================================ (3) bad inputs
 
 
