@@ -22,15 +22,27 @@ SEED_FILES = [
 ]
 
 
-def seed(name: str) -> Path:
-    path = SEEDS / name
+def corpus_file(subdir: str, name: str) -> Path:
+    """A file of the shared corpus (e.g. ("pdf", "….pdf")); skips the test when it is absent."""
+    path = CORPUS / subdir / name
     if not path.exists():
-        pytest.skip(f"corpus not available at {SEEDS}")
+        pytest.skip(f"corpus file not available: {path}")
     return path
+
+
+def seed(name: str) -> Path:
+    return corpus_file("seeds", name)
+
+
+@functools.lru_cache(maxsize=None)
+def seed_text(name: str) -> str:
+    """The text of a seed report, read once."""
+    return seed(name).read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=None)
 def parsed(name: str):
+    """A seed report parsed once, read from its file as users would."""
     from gongkai.api import parse
 
     return parse(seed(name))
@@ -43,6 +55,27 @@ def checked(name: str):
     return check(parsed(name))
 
 
+@functools.lru_cache(maxsize=None)
+def parsed_pdf(name: str):
+    """A corpus PDF (corpus/pdf/<name>) parsed once."""
+    from gongkai.api import parse
+
+    return parse(corpus_file("pdf", name))
+
+
+def facts_key(doc) -> list[tuple]:
+    """A document's facts as sorted, comparable tuples (table, code, item, column, value)."""
+    from gongkai.facts import facts
+
+    return sorted((r["table_id"], r["code"] or "", r["item"] or "", r["column"], r["value"]) for r in facts(doc))
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """text with `old` replaced by `new`, asserting `old` occurs exactly once and the text changes."""
+    count = text.count(old)
+    assert count == 1, f"{old!r} occurs {count} times"
+    assert old != new, f"replacing {old!r} by itself changes nothing"
+    return text.replace(old, new, 1)
 
 
 @functools.lru_cache(maxsize=2)

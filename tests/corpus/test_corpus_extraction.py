@@ -14,7 +14,7 @@ import pytest
 
 from gongkai.extract.textnorm import key
 from gongkai.facts import facts
-from tests.support import EXPECTED, SEED_FILES, parsed, seed
+from tests.support import EXPECTED, SEED_FILES, parsed
 
 
 def _expected(name: str) -> dict:
@@ -33,7 +33,6 @@ def _lookup(records, cell):
 
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_every_hand_verified_cell(name):
-    seed(name)
     expected = _expected(name)
     records = list(facts(parsed(name)))
     wrong = []
@@ -46,7 +45,6 @@ def test_every_hand_verified_cell(name):
 
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_tables_present_missing_empty(name):
-    seed(name)
     expected = _expected(name)
     doc = parsed(name)
     assert sorted(t.id for t in doc.tables) == sorted(expected["tables_present"])
@@ -57,7 +55,6 @@ def test_tables_present_missing_empty(name):
 
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_metadata(name):
-    seed(name)
     expected = _expected(name)
     doc = parsed(name)
     assert doc.meta.department == expected["department"]
@@ -68,7 +65,6 @@ def test_metadata(name):
 
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_form_counts(name):
-    seed(name)
     forms = _expected(name)["forms"]
     doc = parsed(name)
     assert len(doc.performance_forms) == forms["self_evaluation_count"]
@@ -82,7 +78,6 @@ def _close(amount, printed: str) -> bool:
 
 @pytest.mark.parametrize("name", SEED_FILES)
 def test_form_samples_field_by_field(name):
-    seed(name)
     doc = parsed(name)
     for sample in _expected(name)["forms"]["samples"]:
         if "annual_total_yuan" in sample:
@@ -105,7 +100,6 @@ def test_form_samples_field_by_field(name):
 def test_noisy_001_cases():
     """The quirks corpus-anatomy.md lists for 001, asserted one by one."""
     name = "001_98999400092bfb82.txt"
-    seed(name)
     doc = parsed(name)
     t01 = doc.table("公开01")
     assert t01.row_by_role("income_total", "收入").value("income") == Decimal("7985.52")  # printed bottom-up (L170)
@@ -131,7 +125,6 @@ def test_noisy_001_cases():
 
 def test_budget_003_specifics():
     name = "003_dc3175b1d97e8850.txt"
-    seed(name)
     doc = parsed(name)
     t2 = doc.table("表二")
     assert t2.row_by_code("201").value("carryover") == Decimal("3.83")  # shifted header, placed by template
@@ -146,7 +139,6 @@ def test_budget_003_specifics():
 
 def test_traditional_title_and_missing_table_004():
     name = "004_aa13b0b8df1bfb31.txt"
-    seed(name)
     doc = parsed(name)
     assert doc.table("公开03").title == "支出决算表"  # printed 支出決算表
     assert [m.id for m in doc.missing_tables] == ["公开07"]
