@@ -113,7 +113,7 @@ def _page_text(raw, count: int) -> str | None:
     return text if len(text) == count else None
 
 
-def read_chars(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, tf: _Transform, content: PageContent) -> None:
+def read_chars(textpage: pdfium.PdfTextPage, tf: _Transform, content: PageContent) -> None:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
@@ -233,19 +233,28 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
             xx = (X0 + X1) / 2
             content.vlines.append(Segment(xx, min(Y0, Y1), xx, max(Y0, Y1)))
 
-    def add_box(xs: list[float], ys: list[float], filled_only: bool) -> None:
+    def add_bar(X0: float, Y0: float, X1: float, Y1: float) -> bool:
+        """A thin bar (display space, X0 <= X1, Y0 <= Y1) is a ruling line: added, True."""
+        w, h = X1 - X0, Y1 - Y0
+        if h <= 3.0 and w >= 2.0:
+            content.hlines.append(Segment(X0, (Y0 + Y1) / 2, X1, (Y0 + Y1) / 2))
+            return True
+        if w <= 3.0 and h >= 2.0:
+            content.vlines.append(Segment((X0 + X1) / 2, Y0, (X0 + X1) / 2, Y1))
+            return True
+        return False
+
+    def add_box(xs: list[float], ys: list[float]) -> None:
         # a filled subpath: a thin bar is a line; a coloured cell background gives its edges
         pts = [tf(a, b) for a, b in zip(xs, ys)]
         X0 = min(p[0] for p in pts)
         X1 = max(p[0] for p in pts)
         Y0 = min(p[1] for p in pts)
         Y1 = max(p[1] for p in pts)
+        if add_bar(X0, Y0, X1, Y1):
+            return
         w, h = X1 - X0, Y1 - Y0
-        if h <= 3.0 and w >= 2.0:
-            content.hlines.append(Segment(X0, (Y0 + Y1) / 2, X1, (Y0 + Y1) / 2))
-        elif w <= 3.0 and h >= 2.0:
-            content.vlines.append(Segment((X0 + X1) / 2, Y0, (X0 + X1) / 2, Y1))
-        elif filled_only and w >= 2.0 and h >= 2.0 and (w < tf.width * 0.95 or h < tf.height * 0.95):
+        if w >= 2.0 and h >= 2.0 and (w < tf.width * 0.95 or h < tf.height * 0.95):
             content.hlines.append(Segment(X0, Y0, X1, Y0))
             content.hlines.append(Segment(X0, Y1, X1, Y1))
             content.vlines.append(Segment(X0, Y0, X0, Y1))
@@ -270,14 +279,9 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
                 P1 = tf(max(xs_), max(ys_))
                 X0, X1 = min(P0[0], P1[0]), max(P0[0], P1[0])
                 Y0, Y1 = min(P0[1], P1[1]), max(P0[1], P1[1])
-                w, h = X1 - X0, Y1 - Y0
-                if h <= 3.0 and w >= 2.0:
-                    content.hlines.append(Segment(X0, (Y0 + Y1) / 2, X1, (Y0 + Y1) / 2))
+                if add_bar(X0, Y0, X1, Y1):
                     return
-                if w <= 3.0 and h >= 2.0:
-                    content.vlines.append(Segment((X0 + X1) / 2, Y0, (X0 + X1) / 2, Y1))
-                    return
-                if n == 2 or w < 2.0 or h < 2.0:
+                if n == 2 or X1 - X0 < 2.0 or Y1 - Y0 < 2.0:
                     return  # a diagonal or a dot
         own = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         if pdfium_c.FPDFPageObj_GetMatrix(obj, pf):
@@ -291,7 +295,7 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
         def flush() -> None:
             nonlocal curved
             if filled and not stroked and len(sub_x) >= 3 and not curved:
-                add_box(sub_x, sub_y, True)
+                add_box(sub_x, sub_y)
             sub_x.clear()
             sub_y.clear()
             curved = False
@@ -355,24 +359,38 @@ def read_rulings(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> 
             stack.append((pdfium_c.FPDFFormObj_GetObject, obj, _mat_mul(own, m), depth + 1, iter(range(count))))
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, data: bytes | None = None, miner: dict | None = None) -> PageContent:
+def read_page(pdf: pdfium.PdfDocument, index: int, data: bytes, miner: dict) -> PageContent:
+    """Characters and ruling lines of page `index` (0-based). `data` is the file (for the
+    pdfminer fallback) and `miner` the caller's per-document cache of pdfminer's parse."""
     page = pdf[index]
     try:
         tf = page_transform(page)
         content = PageContent(index + 1, tf.width, tf.height)
         textpage = page.get_textpage()
         try:
-            read_chars(page, textpage, tf, content)
+            read_chars(textpage, tf, content)
         finally:
             textpage.close()
         read_rulings(page, tf, content)
-        if content.glyphless and data is not None:
-            chars = read_chars_pdfminer(data, index, tf, miner if miner is not None else {})
+        if content.glyphless:
+            chars = read_chars_pdfminer(data, index, tf, miner)
             if chars is not None:
                 content.chars = chars
     finally:
         page.close()
     return content
+
+
+def miner_pages(data: bytes) -> list:
+    """pdfminer.six's pages of a document (its parse of the file). Raises on any failure,
+    ImportError included."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    return list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
 
 
 def read_chars_pdfminer(data: bytes, index: int, tf: _Transform, miner: dict) -> list[Char] | None:
@@ -385,17 +403,12 @@ def read_chars_pdfminer(data: bytes, index: int, tf: _Transform, miner: dict) ->
     try:
         from pdfminer.converter import PDFPageAggregator
         from pdfminer.layout import LTChar, LTContainer
-        from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
     except ImportError:  # pragma: no cover - pdfminer.six comes with pdfplumber
         return None
     try:
         if "pages" not in miner:  # parsed once per document (miner is the caller's cache)
-            import io
-
-            miner["pages"] = list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+            miner["pages"] = miner_pages(data)
             miner["manager"] = PDFResourceManager(caching=True)
         pages = miner["pages"]
         if index >= len(pages):

@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
 from ..errors import InputError
 from ..model.provenance import Provenance
 from .blocks import Block, GridRow
-from .pdf_chars import PageContent, read_page
+from .pdf_chars import PageContent, miner_pages, read_page
 from .pdf_layout import Line, TableRegion, fill_table, find_tables, group_lines, join_wrapped
 
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
@@ -43,9 +46,6 @@ _ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 
 def open_pdf(data: bytes, shown: str):
     """Open with PDFium; every failure is an InputError with a one-line reason."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -70,13 +70,7 @@ def open_pdf(data: bytes, shown: str):
 def _page_count(data: bytes) -> int | None:
     """Pages according to pdfminer (only asked when PDFium refuses a file); None if unreadable."""
     try:
-        import io
-
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
-
-        return sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+        return len(miner_pages(data))
     except Exception:
         return None
 
@@ -86,9 +80,7 @@ def _reason(exc: Exception) -> str:
     return text.replace("Failed to load document ", "").strip("() ") or type(exc).__name__
 
 
-def read_pages(pdf, shown: str, data: bytes | None = None) -> list[PageContent]:
-    import pypdfium2 as pdfium
-
+def read_pages(pdf, shown: str, data: bytes) -> list[PageContent]:
     count = len(pdf)
     if count == 0:
         raise InputError("the PDF has no pages", shown)
@@ -184,7 +176,7 @@ def layout_blocks(contents: list[PageContent]) -> list[Block]:
     pitches = []
     for p in pages:
         prev = None
-        for ln in sorted(p.lines, key=lambda ln: ln.base):
+        for ln in p.lines:  # in baseline order (group_lines)
             if prev is not None and abs(ln.size - body) < 0.5 and abs(prev.size - body) < 0.5:
                 pitch = ln.base - prev.base
                 if 0.9 * body < pitch < 3 * body:
