@@ -22,6 +22,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..extract.numbers import parse_number
+from ..model.table import CellStatus
 from .pdf_chars import Char, PageContent, Segment
 
 SPACE_GAP = 2.5  # in font sizes: a gap this wide becomes a space in any text
@@ -31,12 +33,16 @@ SNAP = 3.0  # points: ruling positions closer than this are one line
 JOIN = 2.0  # points: tolerance when testing whether lines touch
 COVER = 0.6  # share of a cell edge a ruling must cover to separate two cells
 
-_NUMERIC = re.compile(r"^(?:[-−–—]+|[-+−(（]?\d[\d,，.．]*%?[)）]?)$")
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十]+|合\s*计|总\s*计|小\s*计)"
 )
 _TITLE_ROW = re.compile(r"(?:表|表[（(]?续[)）]?)$|^(?:金额)?单位\s*[:：]|^(?:编制|部门|单位|预算单位)(?:名称)?\s*[:：]")
 _NOTE_ROW = re.compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|本表为空")
+
+
+def _numeric(text: str) -> bool:
+    """A number or a dash placeholder, as the extractor reads a cell."""
+    return parse_number(text).status in (CellStatus.VALUE, CellStatus.NA)
 
 
 def _is_word(ch: str) -> bool:
@@ -353,18 +359,15 @@ def fill_table(region: TableRegion, chars: list[Char]) -> None:
         if cell.chars:
             cell.lines = group_lines(cell.chars)
             cell.text = join_lines(cell.lines)
-    ncols = len(xs) - 1
     rows: list[OutRow] = []
     for r in range(len(ys) - 1):
-        anchored = [region.cells[region.owner[r][c]] for c in range(ncols)]
-        own = {id(cell): cell for cell in anchored if cell.r0 == r}
-        if _needs_split(own.values(), r):
-            rows.extend(_split_band(region, r))
+        row_cells = [region.cells[k] for k in region.owner[r]]  # the cell at each lattice column
+        if _needs_split(row_cells, r):
+            rows.extend(_split_band(region, r, row_cells))
             continue
         cells = []
         boxes = []
-        for c in range(ncols):
-            cell = region.cells[region.owner[r][c]]
+        for c, cell in enumerate(row_cells):
             if cell.r0 == r and cell.c0 == c:
                 cells.append(cell.text)
                 boxes.append(cell.bbox)
@@ -376,30 +379,31 @@ def fill_table(region: TableRegion, chars: list[Char]) -> None:
     region.rows = [row for row in rows if any(cell for cell in row.cells)]
 
 
-def _needs_split(cells, r: int) -> bool:
-    for cell in cells:
-        if cell.r1 != r or len(cell.lines) < 2:
-            continue
-        if sum(1 for ln in cell.lines if _NUMERIC.match(ln.text.strip())) >= 2:
+def _needs_split(row_cells: list[Cell], r: int) -> bool:
+    """A cell of lattice row r (only) holding two or more numbers stacked on lines."""
+    for c, cell in enumerate(row_cells):
+        if cell.c0 != c or cell.r0 != r or cell.r1 != r or len(cell.lines) < 2:
+            continue  # each cell once, at its first column
+        if sum(1 for ln in cell.lines if _numeric(ln.text)) >= 2:
             return True
     return False
 
 
-def _split_band(region: TableRegion, r: int) -> list[OutRow]:
+def _split_band(region: TableRegion, r: int, row_cells: list[Cell]) -> list[OutRow]:
     """One lattice row holding several data rows (no rules between them): split by text lines."""
-    xs, ys = region.xs, region.ys
-    ncols = len(xs) - 1
-    band: list[tuple[int, Line]] = []  # (column, line) of cells spanning only this row
+    ys = region.ys
+    numeric: list[tuple[int, Line]] = []  # (column, line) of the cells spanning only this row
+    text: list[tuple[int, Line]] = []
     tall: dict[int, Cell] = {}  # cells anchored here that span further down: go to the first row
-    for c in range(ncols):
-        cell = region.cells[region.owner[r][c]]
+    for c, cell in enumerate(row_cells):
         if cell.r0 != r or cell.c0 != c:
             continue
         if cell.r1 == r:
-            band.extend((c, ln) for ln in cell.lines)
+            for ln in cell.lines:
+                (numeric if _numeric(ln.text) else text).append((c, ln))
         else:
             tall[c] = cell
-    anchors: list[list] = []  # [centre, size, {col: [lines]}]
+    anchors: list[tuple[float, dict[int, list[Line]]]] = []  # (centre, column → lines) of each row
 
     def nearest(y: float, limit: float):
         best, dist = None, limit
@@ -409,35 +413,39 @@ def _split_band(region: TableRegion, r: int) -> list[OutRow]:
                 best, dist = a, d
         return best
 
-    numeric = sorted(((c, ln) for c, ln in band if _NUMERIC.match(ln.text.strip())), key=lambda t: t[1].cy)
+    def cy(item: tuple[int, Line]) -> float:
+        return item[1].cy
+
+    numeric.sort(key=cy)
     for c, ln in numeric:
         a = nearest(ln.cy, 0.5 * ln.size)
         if a is None:
-            a = [ln.cy, ln.size, {}]
+            a = (ln.cy, {})
             anchors.append(a)
-        a[2].setdefault(c, []).append(ln)
-    placed: dict[int, tuple[Line, list]] = {}  # column → last text line placed and its row
-    for c, ln in sorted(((c, ln) for c, ln in band if not _NUMERIC.match(ln.text.strip())), key=lambda t: t[1].cy):
+        a[1].setdefault(c, []).append(ln)
+    placed: dict[int, tuple[Line, tuple]] = {}  # column → last text line placed and its row
+    text.sort(key=cy)
+    for c, ln in text:
         a = nearest(ln.cy, 0.9 * ln.size)
         if a is None:
             prev = placed.get(c)
             if prev and ln.base - prev[0].base <= 1.5 * ln.size and not _ENUMERATED.match(ln.text.strip()):
                 a = prev[1]
             else:
-                a = [ln.cy, ln.size, {}]
+                a = (ln.cy, {})
                 anchors.append(a)
-        a[2].setdefault(c, []).append(ln)
+        a[1].setdefault(c, []).append(ln)
         placed[c] = (ln, a)
     anchors.sort(key=lambda a: a[0])
     if not anchors:
         return []
     rows: list[OutRow] = []
     bounds = [ys[r]] + [(anchors[k][0] + anchors[k + 1][0]) / 2 for k in range(len(anchors) - 1)] + [ys[r + 1]]
-    for k, a in enumerate(anchors):
+    for k, (_, lines_at) in enumerate(anchors):
         top, bottom = bounds[k], bounds[k + 1]
         cells, boxes = [], []
-        for c in range(ncols):
-            lines = a[2].get(c)
+        for c, cell in enumerate(row_cells):
+            lines = lines_at.get(c)
             if lines:
                 cells.append(join_lines(sorted(lines, key=lambda ln: ln.base)))
             elif k == 0 and c in tall:
@@ -447,7 +455,6 @@ def _split_band(region: TableRegion, r: int) -> list[OutRow]:
             if k == 0 and c in tall:
                 boxes.append(tall[c].bbox)
             else:
-                cell = region.cells[region.owner[r][c]]
                 boxes.append((cell.bbox[0], top, cell.bbox[2], bottom))
         rows.append(OutRow(cells, (region.bbox[0], top, region.bbox[2], bottom), boxes))
     return rows
