@@ -21,13 +21,11 @@ class Ref:
 
     @property
     def value(self) -> Decimal | None:
-        c = self.cell
-        return c.value if c is not None else None
+        return self.row.value(self.column)
 
     @property
     def amount(self) -> Decimal:
-        v = self.value
-        return v if v is not None else Decimal(0)
+        return self.row.amount(self.column)
 
     @property
     def printed(self) -> bool:
@@ -77,11 +75,13 @@ def side_items(table: Table, side: str | None, total: Row) -> list[Row]:
     return out or rows
 
 
-def children(table: Table, parent: Row) -> list[Row]:
-    if not parent.code:
-        return []
-    n = len(parent.code) + 2
-    return [r for r in table.rows if r.code and len(r.code) == n and r.code.startswith(parent.code) and r.side == parent.side]
+def children_index(table: Table) -> dict[tuple[str, str | None], list[Row]]:
+    """(parent code, side) → the 款 or 项 rows printed under it, in table order."""
+    index: dict[tuple[str, str | None], list[Row]] = {}
+    for r in table.rows:
+        if r.code and len(r.code) in (5, 7):
+            index.setdefault((r.code[:-2], r.side), []).append(r)
+    return index
 
 
 def class_rows(table: Table, side: str | None = None) -> dict[str, Row]:

@@ -36,8 +36,7 @@ ORDINAL = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
-def compact(text: str) -> str:
+def compact_uncached(text: str) -> str:
     """Whitespace removed, variants → simplified. For labels and names in output."""
     if not text:
         return ""
@@ -47,11 +46,23 @@ def compact(text: str) -> str:
     return text
 
 
+def _key_of_compact(text: str) -> str:
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+# Labels, names and cells repeat within and across reports, so they are cached; a
+# whole narrative's text would only crowd the caches: use the *_uncached forms for it.
+compact = lru_cache(maxsize=65536)(compact_uncached)
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Matching key: compact + NFKC (full-width → half-width) + no quotes, lower-case."""
-    text = unicodedata.normalize("NFKC", compact(text))
-    return _QUOTES.sub("", text).lower()
+    return _key_of_compact(compact(text))
+
+
+def key_uncached(text: str) -> str:
+    return _key_of_compact(compact_uncached(text))
 
 
 @lru_cache(maxsize=65536)

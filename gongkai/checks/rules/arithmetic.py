@@ -5,15 +5,27 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...profiles import get_profile
-from ..cells import children, first_column, side_items
+from ..cells import children_index, first_column, side_items
 from ..engine import Context, fmt, rule
 
 _CODED = ("coded",)
 
 
 def _sum(rows, column):
-    values = [r.cells[column].value for r in rows if column in r.cells and r.cells[column].value is not None]
+    values = [v for v in (r.value(column) for r in rows) if v is not None]
     return sum(values, Decimal(0)), len(values)
+
+
+def _check_sum(ctx: Context, table, total, parts, column, message) -> None:
+    """total's cell in `column` equals the sum of the parts' cells; `message()` names the identity."""
+    expected, n = _sum(parts, column.id)
+    actual = total.amount(column.id)
+    if expected == actual:
+        return
+    ctx.compare(
+        message(), expected, actual, ctx.cell_loc(table, total, column.id), parts=max(1, n),
+        related=lambda: [ctx.cell_loc(table, r, column.id) for r in parts if r.value(column.id) is not None],
+    )
 
 
 @rule(
@@ -30,16 +42,14 @@ def row_totals(ctx: Context) -> None:
                 continue
             parts = [p for p in col.total_of if table.column(p) is not None]
             for row in table.rows:
-                total = row.cells.get(col.id)
-                part_cells = [row.cells[p] for p in parts if p in row.cells]
-                values = [c.value for c in part_cells if c.value is not None]
-                if (total is None or total.value is None) and not any(values):
+                values = [v for v in (row.value(p) for p in parts) if v is not None]
+                if row.value(col.id) is None and not any(values):
                     continue
                 expected = sum(values, Decimal(0))
-                actual = total.value if total is not None and total.value is not None else Decimal(0)
+                actual = row.amount(col.id)
                 if expected == actual:
                     continue
-                related = lambda: [ctx.cell_loc(table, row, p) for p in parts if p in row.cells and row.cells[p].value is not None]  # noqa: E731
+                related = lambda: [ctx.cell_loc(table, row, p) for p in parts if row.value(p) is not None]  # noqa: E731
                 name = row.label or row.any_code
                 ctx.compare(
                     f"{table.id}{'“' + name + '”' if name else ''}{col.label} ≠ {'+'.join(table.column(p).label for p in parts)}",
@@ -58,28 +68,16 @@ def hierarchy(ctx: Context) -> None:
     for table in ctx.doc.tables:
         if table.layout not in _CODED:
             continue
-        by_parent: dict[tuple[str, str | None], list] = {}  # (parent code, side) → 款/项 rows
-        for r in table.rows:
-            if r.code and len(r.code) in (5, 7):
-                by_parent.setdefault((r.code[:-2], r.side), []).append(r)
+        by_parent = children_index(table)
         for parent in table.rows:
             if not parent.code or len(parent.code) >= 7:
                 continue
             kids = by_parent.get((parent.code, parent.side))
             if not kids:
                 continue
+            level = "类" if len(parent.code) == 3 else "款"
             for col in table.columns:
-                total, n = _sum(kids, col.id)
-                cell = parent.cells.get(col.id)
-                actual = cell.value if cell is not None and cell.value is not None else Decimal(0)
-                if total == actual:
-                    continue
-                level = "类" if len(parent.code) == 3 else "款"
-                ctx.compare(
-                    f"{table.id} {parent.code}{parent.label}（{level}）{col.label} ≠ 下级科目之和",
-                    total, actual, ctx.cell_loc(table, parent, col.id), parts=max(1, n),
-                    related=lambda: [ctx.cell_loc(table, k, col.id) for k in kids if k.value(col.id) is not None],
-                )
+                _check_sum(ctx, table, parent, kids, col, lambda: f"{table.id} {parent.code}{parent.label}（{level}）{col.label} ≠ 下级科目之和")
 
 
 @rule(
@@ -98,15 +96,7 @@ def table_total(ctx: Context) -> None:
         if total is None or not classes:
             continue
         for col in table.columns:
-            expected, n = _sum(classes, col.id)
-            cell = total.cells.get(col.id)
-            actual = cell.value if cell is not None and cell.value is not None else Decimal(0)
-            if expected == actual:
-                continue
-            ctx.compare(
-                f"{table.id}合计行{col.label} ≠ 各类之和", expected, actual, ctx.cell_loc(table, total, col.id), parts=max(1, n),
-                related=lambda: [ctx.cell_loc(table, r, col.id) for r in classes if r.value(col.id) is not None],
-            )
+            _check_sum(ctx, table, total, classes, col, lambda: f"{table.id}合计行{col.label} ≠ 各类之和")
 
 
 @rule(
@@ -139,17 +129,9 @@ def declared_identities(ctx: Context) -> None:
             if not parts:
                 continue  # this print of the template has no breakdown rows for the total
             columns = [c for c in table.columns if c.side == ident.side] if ident.side else table.columns
+            names = "+".join(dict.fromkeys((r.label or r.key) for r in parts)) if len(parts) <= 4 else f"{len(parts)}项之和"
             for col in columns:
-                expected, n = _sum(parts, col.id)
-                cell = total.cells.get(col.id)
-                actual = cell.value if cell is not None and cell.value is not None else Decimal(0)
-                if expected == actual:
-                    continue
-                names = "+".join(dict.fromkeys((r.label or r.key) for r in parts)) if len(parts) <= 4 else f"{len(parts)}项之和"
-                ctx.compare(
-                    f"{table.id}“{total.label}”{col.label} ≠ {names}", expected, actual, ctx.cell_loc(table, total, col.id),
-                    parts=max(1, n), related=lambda: [ctx.cell_loc(table, r, col.id) for r in parts if r.value(col.id) is not None],
-                )
+                _check_sum(ctx, table, total, parts, col, lambda: f"{table.id}“{total.label}”{col.label} ≠ {names}")
 
 
 @rule(
@@ -193,8 +175,9 @@ def economic_sums(ctx: Context) -> None:
     for table in ctx.doc.tables:
         if table.layout == "economic_blocks":
             classes = [r for r in table.rows if r.code and len(r.code) == 3]
+            by_parent = children_index(table)
             for parent in classes:
-                kids = children(table, parent)
+                kids = by_parent.get((parent.code, parent.side))
                 col = next(iter(parent.cells), None)
                 if not kids or col is None:
                     continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...extract.locate import title_key
-from ...extract.textnorm import key
+from ...extract.textnorm import key, key_uncached
 from ...profiles import get_profile
 from ..engine import Context, Location, rule
 
@@ -88,9 +88,13 @@ def narrative_sections(ctx: Context) -> None:
         ctx.report("没有找到情况说明（第三部分）", Location())
         return
     titles = [key(s.title) for s in sections]
-    texts = key("".join(s.text for s in sections))
+    text = None  # the whole narrative's key, only built when a title does not settle it
     for name, words, label in _REQUIRED_SECTIONS:
-        if not any(w in t for t in titles for w in words) and not any(w in texts for w in words):
+        if any(w in t for t in titles for w in words):
+            continue
+        if text is None:
+            text = key_uncached("".join(s.text for s in sections))
+        if not any(w in text for w in words):
             ctx.report(f"情况说明中没有{label}的说明", Location(section="第三部分 情况说明"))
     if not any("名词解释" in t for t in titles):
         ctx.report("没有“名词解释”部分", Location(section="第四部分 名词解释"))
