@@ -2,7 +2,7 @@
 
 Each defect variant records the line it changed; a checker "finds and locates" it
 when some error or warning names that line (as its location or a related cell).
-Noise variants must change nothing: same facts, no new errors or warnings.
+Noise variants must change nothing: same facts, the same errors and warnings.
 Selections are deterministic (seeded) so failures reproduce.
 """
 
@@ -50,6 +50,36 @@ def _replace_cell(lines: list[str], line_no: int, raw: str, new: str, every: boo
     return True
 
 
+def _unique_cells(lines: list[str], items: list[tuple]) -> list[tuple]:
+    """The (…, cell) items whose cell's printed value occurs once on its line (so _replace_cell can change it)."""
+    counts: dict[int, dict[str, int]] = {}
+    out = []
+    for item in items:
+        cell = item[-1]
+        line_no = cell.prov.line
+        if line_no not in counts:
+            seen: dict[str, int] = {}
+            for c in lines[line_no - 1].split("\t"):
+                seen[clean_cell(c)] = seen.get(clean_cell(c), 0) + 1
+            counts[line_no] = seen
+        if counts[line_no].get(cell.raw) == 1:
+            out.append(item)
+    return out
+
+
+def _table_span(table, lines: list[str]) -> tuple[int | None, int | None]:
+    """First and last line of a table as printed: from its label (预算公开表N) or title to its
+    last row or note. (table.end is where its last block starts, short of a multi-line grid.)"""
+    start = table.prov.line
+    if start:
+        above = next((k for k in range(start - 1, max(start - 4, 0), -1) if lines[k - 1].strip()), None)
+        if above is not None and re.fullmatch(r"预算公开表\s*\d+", lines[above - 1].strip()):
+            start = above
+    ends = [table.end.line, table.no_data_note.prov.line if table.no_data_note is not None else None]
+    ends += [r.prov.line for r in table.rows] + [c.prov.line for r in table.rows for c in r.cells.values()]
+    return start, max((x for x in ends if x), default=None)
+
+
 def _bump(value: Decimal, rng: random.Random) -> Decimal:
     delta = Decimal(rng.choice([1, 2, 5, 10, 20, 50, 100])) + Decimal(rng.choice([0, 11, 37])) / 100
     return value + delta if rng.random() < 0.7 or value <= delta else value - delta
@@ -74,6 +104,7 @@ def defect_variants(text: str, doc, seed: int = 7) -> list[Variant]:
     # 1. a changed cell / 2. a changed total, in tables with row or column identities
     coded = [t for t in doc.tables if t.layout in ("coded", "two_sided", "labeled", "single_row") and t.has_data]
     cells = [(t, r, c) for t in coded for r in t.rows for c in r.cells.values() if c.status is CellStatus.VALUE and c.value and c.prov.line]
+    cells = _unique_cells(lines, cells)  # a value printed twice on its line cannot be changed alone
     leaves = [x for x in cells if not x[1].is_total]
     totals = [x for x in cells if x[1].is_total]
     for pool, kind in ((leaves, "changed-cell"), (totals, "changed-total")):
@@ -116,6 +147,8 @@ def defect_variants(text: str, doc, seed: int = 7) -> list[Variant]:
             if target is not None and target.printed:
                 amounts.append(c)
     pcts = [c for c in claims if c.kind in ("share", "change_pct", "completion") and c.value > 0]
+    # a claim printed twice on its line cannot be changed alone
+    amounts, pcts = ([c for c in pool if lines[c.prov.line - 1].count(c.raw) == 1] for pool in (amounts, pcts))
     for c, kind in [(x, "narrative-amount") for x in rng.sample(amounts, min(3, len(amounts)))] + [(x, "narrative-percent") for x in rng.sample(pcts, min(3, len(pcts)))]:
         line = c.prov.line
         number = c.raw[: -len(c.unit)] if c.raw.endswith(c.unit) else c.raw.rstrip("%％")
@@ -127,7 +160,7 @@ def defect_variants(text: str, doc, seed: int = 7) -> list[Variant]:
             variant(kind, f"“{c.phrase.strip()}” {number} → {new}", ls, line)
     # 6. a deleted table / 7. a deleted no-data note
     for table in rng.sample(doc.tables, min(2, len(doc.tables))):
-        start, end = table.prov.line, table.end.line
+        start, end = _table_span(table, lines)
         if start and end and end > start:
             ls = lines[: start - 1] + lines[end:]
             variant("deleted-table", f"{table.id} removed", ls, None, ("C01",))
@@ -140,7 +173,7 @@ def defect_variants(text: str, doc, seed: int = 7) -> list[Variant]:
     # 8. a changed 三公 figure (table 09)
     tp = doc.table_by_role("three_public") or doc.table_by_role("budget_three_public")
     if tp is not None:
-        vals = [(r, c) for r in tp.rows for c in r.cells.values() if c.value]
+        vals = _unique_cells(lines, [(r, c) for r in tp.rows for c in r.cells.values() if c.value and c.prov.line])
         if vals:
             r, c = rng.choice(vals)
             new = _fmt(c.value + Decimal("1.5"), c.raw)
@@ -204,7 +237,16 @@ def defect_variants(text: str, doc, seed: int = 7) -> list[Variant]:
 
 
 # --------------------------------------------------------------------------- noise
-_PUNCT_SWAP = str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")", "；": ";"})
+_TO_HALF = {"，": ",", "：": ":", "（": "(", "）": ")", "；": ";"}
+_PUNCT_SWAP = str.maketrans(_TO_HALF)
+# the other way, for reports printed with half-width punctuation only; a comma or colon
+# between digits is a thousands separator or a time and stays as it is
+_TO_FULL = re.compile(r"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[();]")
+_FULL = {v: k for k, v in _TO_HALF.items()}
+
+
+def _widen(line: str) -> str:
+    return _TO_FULL.sub(lambda m: _FULL[m.group()], line)
 
 
 def noise_variants(text: str, doc, seed: int = 11) -> list[tuple[str, str]]:
@@ -226,8 +268,9 @@ def noise_variants(text: str, doc, seed: int = 11) -> list[tuple[str, str]]:
     for i in sorted(rng.sample(grid_lines, min(6, len(grid_lines))), reverse=True):
         ls.insert(i + 1, "")
     out.append(("blank-lines-in-tables", "\n".join(ls)))
-    # full-/half-width punctuation swapped in narrative and labels
-    ls = [line.translate(_PUNCT_SWAP) if rng.random() < 0.6 else line for line in lines]
+    # full-/half-width punctuation swapped in narrative and labels (whichever width the report uses)
+    swap = (lambda line: line.translate(_PUNCT_SWAP)) if any(p in text for p in _TO_HALF) else _widen
+    ls = [swap(line) if rng.random() < 0.6 else line for line in lines]
     out.append(("punctuation-width", "\n".join(ls)))
     # a row label wrapped into two cells' worth of text with a space
     ls = list(lines)
@@ -248,7 +291,7 @@ def noise_variants(text: str, doc, seed: int = 11) -> list[tuple[str, str]]:
         candidates = [r for r in t.rows if len(r.label) >= 6 and r.prov.line and any(c.value for c in r.cells.values())]
         for r in rng.sample(candidates, min(2, len(candidates))):
             cells = ls[r.prov.line - 1].split("\t")
-            hits = [i for i, c in enumerate(cells) if clean_cell(c).replace(" ", "") and clean_cell(c).replace(" ", "") in (r.label, _printed(r))]
+            hits = [i for i, c in enumerate(cells) if clean_cell(c).replace(" ", "") == r.label]
             if len(hits) == 1:
                 i = hits[0]
                 name = cells[i]
@@ -257,7 +300,3 @@ def noise_variants(text: str, doc, seed: int = 11) -> list[tuple[str, str]]:
                 ls[r.prov.line - 1] = "\t".join(cells)
     out.append(("label-split-over-cells", "\n".join(ls)))
     return out
-
-
-def _printed(row) -> str:
-    return row.label
