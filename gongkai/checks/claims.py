@@ -9,11 +9,11 @@ decide which table cell a claim speaks about and whether the numbers agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extract.numbers import parse_number
-from ..extract.textnorm import compact, key
+from ..extract.numbers import UNIT_SCALE, parse_number
+from ..extract.textnorm import compact, key, strip_ordinal
 from ..model.document import Document
 from ..model.narrative import Paragraph, Section
 from ..model.provenance import Provenance
@@ -32,7 +32,6 @@ _CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|�
 _COMPARE_PREFIX = re.compile(r"^(?:与|比|较)?(?:上年|上一年|去年|\d{4}年)度?(?:相比|决算|预算数|预算)?[，,]?|^(?:与|比|较)(?:上年|去年|\d{4}年)")
 _NOISE_PREFIX = re.compile(r"^(?:其中|主要包括|主要用于|包括|主要是|分别是|合计|共计|共|为|是|达到|约)[:：]?")
 _YEAR_PREFIX = re.compile(r"^(?:截至)?(?:19|20)\d{2}\s*年度?(?:\d{1,2}月\d{1,2}日)?")
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
 _SELF_PREFIX = re.compile(r"^(?:本部门|本单位|我单位|我部门|本局|部门|单位)(?:（单位）)?")
 _CLASS_SUFFIX = re.compile(r"[（(]类[)）]$")
 _COMPARED_WITH = re.compile(r"(?:比|较|与)(?:上年|去年|\d{4}年)度?(?:决算|预算数|预算)?$")
@@ -43,7 +42,6 @@ _CHANGE_TAIL = re.compile(r"(?:增长|下降|增加|减少|上升|降低)$")
 _INCREASE_TAIL = re.compile(r"(?:增长|增加|上升)$")
 _SHARE_BASE = re.compile(r"占(.+?)的?$")
 
-_SCALE = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
 
 
 @dataclass(slots=True)
@@ -63,7 +61,9 @@ class Claim:
     direction: int = 0  # change: +1 increase, -1 decrease
     base_name: str | None = None  # share: the base named after 占 (占本年支出合计的)
     index: int = 0  # order within the paragraph
-    extra: dict = field(default_factory=dict)
+    start: int = 0  # where the number starts in the paragraph text
+    end: int = 0  # and where it ends
+    sentence_text: str = ""  # the sentence it stands in
 
 
 def _decimals(raw: str) -> int:
@@ -74,8 +74,7 @@ def _decimals(raw: str) -> int:
 
 
 def _subject(text: str, department: str | None) -> str:
-    s = compact(text)
-    s = _ORDINAL.sub("", s)
+    s = strip_ordinal(compact(text))
     if department:
         s = s.replace(key(department), "").replace(department, "")
     for _ in range(3):
@@ -91,47 +90,60 @@ def _entity(subject: str) -> str:
     return s
 
 
+def _pieces(pattern: re.Pattern, text: str, offset: int = 0):
+    """re.split(pattern, text) with each piece's offset (in the paragraph)."""
+    pos = 0
+    for m in pattern.finditer(text):
+        yield offset + pos, text[pos : m.start()]
+        pos = m.end()
+    yield offset + pos, text[pos:]
+
+
 def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None) -> list[Claim]:
     text = paragraph.text
     out: list[Claim] = []
     if not _DIGIT.search(text):
         return out
-    sentences = _SENTENCE.split(text)
     index = 0
-    for si, sentence in enumerate(sentences):
+    for si, (sentence_at, sentence) in enumerate(_pieces(_SENTENCE, text)):
         if not _DIGIT.search(sentence):
             continue
-        for clause in _CLAUSE.split(sentence):
+        for clause_at, clause in _pieces(_CLAUSE, sentence, sentence_at):
             if not clause.strip():
                 continue
             cursor = 0
             for m in _ANY_NUMBER.finditer(clause):
                 before = clause[cursor : m.start()]
                 cursor = m.end()
-                raw = m.group(0)
+
+                def claim(kind: str, value: Decimal, decimals: int, subject: str, **more) -> Claim:
+                    return Claim(
+                        kind, value, m.group(0), decimals, subject, clause, si, paragraph, section, path,
+                        paragraph.prov, index=index, start=clause_at + m.start(), end=clause_at + m.end(),
+                        sentence_text=sentence, **more,
+                    )
+
                 if m.group(2):  # amount
                     number, unit = m.group(1), m.group(2)
                     parsed = parse_number(number)
                     if parsed.value is None:
                         continue
-                    value = parsed.value * _SCALE[unit]
                     subject = _subject(before, department)
                     kind = "amount"
                     direction = 0
                     cmp_subject = subject
-                    if _CHANGE_VERB.search(subject):
+                    verb = _CHANGE_VERB.search(subject)
+                    if verb:
                         kind = "change"
-                        verb = _CHANGE_VERB.search(subject).group(1)
-                        direction = 1 if verb in ("增加", "增长", "上升", "增支") else -1
-                        cmp_subject = _COMPARE_PREFIX.sub("", _CHANGE_VERB.sub("", subject))
-                        cmp_subject = _COMPARED_WITH.sub("", cmp_subject)
+                        direction = 1 if verb.group(1) in ("增加", "增长", "上升", "增支") else -1
+                        cmp_subject = _COMPARED_WITH.sub("", _COMPARE_PREFIX.sub("", _CHANGE_VERB.sub("", subject)))
                     elif _BUDGET_WORD.search(subject):
                         kind = "budget"
                         cmp_subject = _BUDGET_TAIL.sub("", subject)
                     elif _ACTUAL_TAIL.search(subject):
                         kind = "actual"
                         cmp_subject = _ACTUAL_TAIL.sub("", subject)
-                    out.append(Claim(kind, value, raw, _decimals(number), _entity(cmp_subject), clause, si, paragraph, section, path, paragraph.prov, unit="万元", direction=direction, index=index))
+                    out.append(claim(kind, parsed.value * UNIT_SCALE[unit], _decimals(number), _entity(cmp_subject), direction=direction))
                 elif m.group(3):  # percent
                     number = m.group(3)
                     parsed = parse_number(number)
@@ -139,21 +151,19 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
                         continue
                     lead = compact(before)
                     if _CHANGE_TAIL.search(lead):
-                        kind = "change_pct"
                         direction = 1 if _INCREASE_TAIL.search(lead) else -1
-                        out.append(Claim(kind, parsed.value, raw, _decimals(number), "", clause, si, paragraph, section, path, paragraph.prov, unit="%", direction=direction, index=index))
+                        out.append(claim("change_pct", parsed.value, _decimals(number), "", unit="%", direction=direction))
                     elif "完成" in lead and "预算" in lead:
-                        out.append(Claim("completion", parsed.value, raw, _decimals(number), lead, clause, si, paragraph, section, path, paragraph.prov, unit="%", index=index))
+                        out.append(claim("completion", parsed.value, _decimals(number), lead, unit="%"))
                     elif "占" in lead:
                         base = None
                         bm = _SHARE_BASE.search(lead)
                         if bm and bm.group(1) not in ("比", "比为", "比例"):
                             base = re.sub(r"的$", "", bm.group(1))
-                        out.append(Claim("share", parsed.value, raw, _decimals(number), lead, clause, si, paragraph, section, path, paragraph.prov, unit="%", base_name=base, index=index))
+                        out.append(claim("share", parsed.value, _decimals(number), lead, unit="%", base_name=base))
                 else:  # count
                     number, unit = m.group(4), m.group(5)
-                    subject = _subject(before, department)
-                    out.append(Claim("count", Decimal(number), raw, 0, subject, clause, si, paragraph, section, path, paragraph.prov, unit=unit, index=index))
+                    out.append(claim("count", Decimal(number), 0, _subject(before, department), unit=unit))
                 index += 1
     return out
 

@@ -247,7 +247,7 @@ def resolve_count(doc: Document, subject: str, unit: str) -> Target | None:
         return None
     k = key(subject)
     if unit == "辆":
-        if re.search(r"(?:共有|车辆总数|共计|实有|^有)车辆$|^车辆$|车辆合计$", k):
+        if re.search(r"(?:共有|车辆总数|共计|实有|^有)车辆$|^车辆$|车辆合计$|保有量", k):
             row = find_row(table, "vehicles_total")
             return Target([Ref(table, row, "value")], subject) if row else None
         for row in table.rows:

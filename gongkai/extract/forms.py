@@ -18,7 +18,7 @@ from ..model.forms import Amount, FundLine, Indicator, OverallTargetForm, Perfor
 from ..model.provenance import Provenance
 from ..model.table import CellStatus, Grid
 from .narrative import heading_of
-from .numbers import parse_number, split_numbers
+from .numbers import UNIT_SCALE, parse_number, split_numbers
 from .textnorm import compact, key
 
 _L1 = {"产出指标": "产出指标", "效益指标": "效益指标", "满意度指标": "满意度指标", "满意指标": "满意度指标"}
@@ -28,7 +28,6 @@ _L2 = (
     "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
 )
 _GRADES = {"优": "优", "良": "良", "中": "中", "差": "差", "优秀": "优", "良好": "良", "合格": "中", "不合格": "差"}
-_YUAN = Decimal("0.0001")
 
 
 # ---------------------------------------------------------------------------- detection
@@ -142,7 +141,7 @@ def _value_after(row: GridRow, label_word: str, until_word: str | None = None) -
 def _yuan(a: Amount | None, unit: str) -> Amount | None:
     if a is None or unit != "元":
         return a
-    return Amount(a.value * _YUAN, a.raw, a.prov)
+    return Amount(a.value * UNIT_SCALE["元"], a.raw, a.prov)
 
 
 # ---------------------------------------------------------------------------- funds

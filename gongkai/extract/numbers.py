@@ -100,6 +100,16 @@ def _resolve_separators(text: str) -> Decimal | None:
         return None
 
 
+UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+"""Factor from a printed amount unit to 万元, the model's unit."""
+
+
+def half_unit(decimals: int) -> Decimal:
+    """Half of the last printed digit: how far a figure printed with `decimals` decimals
+    may be from the value it was rounded from (2 → 0.005)."""
+    return Decimal(5) / (Decimal(10) ** (decimals + 1))
+
+
 def amount(raw: str | None) -> Decimal | None:
     parsed = parse_number(raw)
     return parsed.value if parsed.status is CellStatus.VALUE else None

@@ -13,7 +13,7 @@ from ..profiles import TableSpec
 from .grid import GRow, is_number
 from .layouts import BuildContext, coded, economic, labeled, single_row, two_sided
 from .locate import _NO_DATA, TableSpan
-from .numbers import parse_number
+from .numbers import UNIT_SCALE, parse_number
 from .textnorm import compact, strip_ordinal
 
 READERS = {
@@ -28,7 +28,6 @@ READERS = {
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元|千元)")
 _DEPT = re.compile(r"(?:部门|单位|预算单位|编制单位)名称\s*[:：]\s*(.+?)(?:\s*(\d{4})\s*年度?.*)?$")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
-_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 
 
 def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) -> Table:
@@ -81,7 +80,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     if spec.layout != "economic_named":  # its rows carry two names side by side
         rows = repair_split_labels(rows)
     table_warn = lambda code, message, prov: warn(code, message, prov, spec.id)  # noqa: E731
-    ctx = BuildContext(spec, year, rows, table, table_warn, _SCALE.get(unit, Decimal(1)))
+    ctx = BuildContext(spec, year, rows, table, table_warn, UNIT_SCALE.get(unit, Decimal(1)))
     READERS[spec.layout](ctx)
     table.header = [list(r.cells) for r in ctx.header]
     return table

@@ -8,14 +8,15 @@ from decimal import Decimal
 from rapidfuzz import fuzz, process
 
 from ...extract.textnorm import key
+from ...extract.numbers import UNIT_SCALE, half_unit
 from ...model.forms import Amount, PerformanceForm
+from ...model.serialize import format_decimal
 from ..engine import Context, Location, Severity, fmt, rule
 
 
 def score(value: Decimal) -> str:
     """Scores and weights as people write them: 88, 2.5, 99.72."""
-    text = format(value.normalize(), "f")
-    return text
+    return format_decimal(value.normalize())
 
 _GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 _SAME_AMOUNT = Decimal("0.005")
@@ -41,8 +42,7 @@ def _rate_ok(stated: Decimal, executed: Decimal, budget: Decimal) -> bool:
     # rates are printed to 0–2 decimals from amounts rounded to 0.001万元
     slack = Decimal("0.0005") / budget * 100 * 2 + Decimal("0.006")
     decimals = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
-    half = Decimal(5) / (Decimal(10) ** (decimals + 1))
-    return abs(stated - computed) <= half + slack or (stated == 100 and computed > 100)
+    return abs(stated - computed) <= half_unit(decimals) + slack or (stated == 100 and computed > 100)
 
 
 @rule(
@@ -138,7 +138,7 @@ def analysis_vs_funds(ctx: Context) -> None:
             note = ""
             bm = _BUDGET_TEXT.search(field.text)
             if bm and line.annual_budget is not None:
-                amount = Decimal(bm.group(1)) * (Decimal("0.0001") if bm.group(2) == "元" else 1)
+                amount = Decimal(bm.group(1)) * UNIT_SCALE[bm.group(2)]
                 if abs(amount - line.annual_budget.value) > Decimal("0.01"):
                     note = f"；文字所述预算{fmt(amount)}万元，表中全年预算数{fmt(line.annual_budget.value)}万元"
             ctx.report(

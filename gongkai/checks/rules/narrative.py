@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ...extract.numbers import half_unit
 from ...extract.textnorm import key
-from ..claims import Claim, narrative_claims
+from ..claims import Claim, ClaimList, narrative_claims
 from ..engine import Context, Location, Severity, fmt, rule
 from ..narrative_map import counterpart_budget, resolve_amount, resolve_count, topic_of
 
@@ -14,7 +15,7 @@ _OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TOTALISH = re.compile(r"总计|合计|总额|支出$|收入$")
 
 
-def _claims(ctx: Context) -> list[Claim]:
+def _claims(ctx: Context) -> ClaimList:
     if "claims" not in ctx.shared:
         ctx.shared["claims"] = narrative_claims(ctx.doc)
     return ctx.shared["claims"]
@@ -27,10 +28,8 @@ def _where(claim: Claim) -> Location:
     )
 
 
-def _same_sentence(claims, claim: Claim) -> list[Claim]:
-    if hasattr(claims, "sentence_of"):
-        return claims.sentence_of(claim)
-    return [c for c in claims if c.paragraph is claim.paragraph and c.sentence == claim.sentence]
+def _same_sentence(claims: ClaimList, claim: Claim) -> list[Claim]:
+    return claims.sentence_of(claim)
 
 
 def _about_other_year(ctx: Context, claim: Claim) -> bool:
@@ -55,7 +54,7 @@ def _entity(claims: list[Claim], claim: Claim) -> str:
 def _within(stated: Decimal, decimals: int, actual: Decimal) -> str:
     """"ok", "rounding" or "differs" for a stated figure against a computed/printed one."""
     diff = abs(stated - actual)
-    half_ulp = Decimal(5) / (Decimal(10) ** (decimals + 1))
+    half_ulp = half_unit(decimals)
     if diff <= half_ulp:
         return "ok"
     if diff <= max(half_ulp * 2, Decimal("0.01")):
@@ -67,8 +66,7 @@ def _pct_range(num: Decimal, base: Decimal, num_dec: int = 2, base_dec: int = 2)
     """The percentage num/base can round to, given both were printed rounded."""
     if base == 0:
         return None
-    eh = Decimal(5) / (Decimal(10) ** (num_dec + 1))
-    eb = Decimal(5) / (Decimal(10) ** (base_dec + 1))
+    eh, eb = half_unit(num_dec), half_unit(base_dec)
     lo_num, hi_num = num - eh, num + eh
     lo_base, hi_base = base - eb, base + eb
     if lo_base <= 0:
@@ -78,7 +76,7 @@ def _pct_range(num: Decimal, base: Decimal, num_dec: int = 2, base_dec: int = 2)
 
 
 def _pct_verdict(stated: Decimal, decimals: int, rng: tuple[Decimal, Decimal]) -> str:
-    half = Decimal(5) / (Decimal(10) ** (decimals + 1))
+    half = half_unit(decimals)
     lo, hi = rng
     if lo - half <= stated <= hi + half:
         return "ok"
@@ -105,7 +103,7 @@ def amounts(ctx: Context) -> None:
             continue  # 年初预算 figures are not in the 决算 tables
         target = resolve_amount(ctx.doc, topic, c.kind, _entity(claims, c))
         if target is None:
-            if topic == "gpb" and re.search(r"[（(]类[)）]", c.phrase) and not _about_other_year(ctx, c):
+            if topic == "gpb" and re.search(r"[（(]类[)）]", c.phrase):
                 ctx.report(
                     f"情况说明“{c.phrase.strip()}”中的“{c.subject}”不是表中的类级科目名称", _where(c),
                     severity=Severity.WARNING, actual=c.subject,
@@ -198,7 +196,7 @@ def _current_for_change(claims: list[Claim], change: Claim) -> Decimal | None:
             return c.value
     before = [c for c in same if c.index < change.index and c.kind in ("amount", "actual")]
     if before:
-        if any("其中" in c.phrase for c in same) or "其中" in change.paragraph.text[: change.paragraph.text.find(change.phrase)] if change.phrase in change.paragraph.text else False:
+        if any("其中" in c.phrase for c in same) or "其中" in change.paragraph.text[: change.start]:
             return before[0].value
         return before[-1].value
     para = [c for c in claims if c.paragraph is change.paragraph and c.index < change.index and c.kind in ("amount", "actual")]
@@ -272,7 +270,7 @@ def completion(ctx: Context) -> None:
             if counterpart is not None:
                 budget = counterpart.value
         if budget is None or actual is None:
-            if budget is None and re.search(r"年初预算\s*0(?:\.0+)?\s*万元", c.paragraph.text[: c.paragraph.text.find(c.raw)] if c.raw in c.paragraph.text else ""):
+            if budget is None and re.search(r"年初预算\s*0(?:\.0+)?\s*万元", c.paragraph.text[: c.start]):
                 budget = Decimal(0)
             else:
                 continue
@@ -309,12 +307,9 @@ def counts(ctx: Context) -> None:
         topic = topic_of(c.path)
         if topic not in ("assets", "three_public"):
             continue
-        subject = c.subject
-        if topic == "three_public":
-            if "保有量" not in subject:
-                continue
-            subject = "共有车辆"
-        target = resolve_count(ctx.doc, subject, c.unit)
+        if topic == "three_public" and "保有量" not in c.subject:
+            continue  # 三公 speaks of vehicles only as the 公务用车保有量
+        target = resolve_count(ctx.doc, c.subject, c.unit)
         if target is None:
             continue
         if c.value == target.value:
@@ -343,18 +338,18 @@ def performance_counts(ctx: Context) -> None:
     what = "项目支出绩效目标表" if budget else "项目支出绩效自评表"
     marker = "绩效目标" if budget else "自评"
     for c in claims:
-        sentence_text = _sentence_text(c)
+        sentence_text = c.sentence_text
         if marker not in sentence_text or re.search(r"部门评价|重点评价|重点绩效评价|财政评价", sentence_text):
             continue
         if c.kind == "count" and c.unit == "个":
-            grade = re.match(r"^个?项目?自评等级为[“\"]?(优|良|中|差)", c.paragraph.text[_end_of(c):]) if not budget else None
+            grade = re.match(r"^个?项目?自评等级为[“\"]?(优|良|中|差)", c.paragraph.text[c.end:]) if not budget else None
             if grade:
                 if all(f.grade for f in forms) and all(f.readable for f in forms):
                     n = sum(1 for f in forms if f.grade == grade.group(1))
                     if n != int(c.value):
                         ctx.report(f"情况说明称{int(c.value)}个项目自评等级为“{grade.group(1)}”，附表中为{n}个", _where(c), expected=str(n), actual=str(int(c.value)))
                 continue
-            if re.search(r"自评个数|二级项目$|项目绩效目标$|绩效目标管理的二级项目$|自评的.*项目$|项目$", c.subject) and not re.search(r"其中|运转类|特定目标", c.subject):
+            if re.search(r"自评个数|项目绩效目标$|项目$", c.subject) and not re.search(r"其中|运转类|特定目标", c.subject):
                 if int(c.value) != len(forms):
                     ctx.report(f"情况说明称“{c.phrase.strip()}”，但附件中有{len(forms)}张{what}", _where(c), expected=str(len(forms)), actual=str(int(c.value)))
         elif not budget and c.kind == "amount" and re.search(r"资金$", c.subject) and not re.search(r"其中|一般公共预算|政府性基金|国有资|社会保险", c.phrase):
@@ -370,17 +365,3 @@ def performance_counts(ctx: Context) -> None:
                 ctx.report(
                     f"情况说明称绩效自评涉及资金{fmt(c.value)}万元，附表全年预算数合计为{fmt(sums[0])}万元", _where(c), expected=sums[0], actual=c.value,
                 )
-
-
-def _end_of(claim: Claim) -> int:
-    text = claim.paragraph.text
-    at = text.find(claim.phrase)
-    if at < 0:
-        return len(text)
-    inner = claim.phrase.find(claim.raw)
-    return at + (inner if inner >= 0 else 0) + len(claim.raw)
-
-
-def _sentence_text(claim: Claim) -> str:
-    parts = re.split(r"[。；;！？!?\n]", claim.paragraph.text)
-    return parts[claim.sentence] if claim.sentence < len(parts) else ""
