@@ -41,18 +41,37 @@ def _excerpt(doc, loc: Location):
     return out
 
 
-def _crop(doc, loc: Location) -> str | None:
-    if doc.source_bytes is None or not loc.page or not loc.bbox:
-        return None
-    try:
-        from .pdf_crop import render_crop
-    except ImportError:
-        return None
-    try:
-        png = render_crop(doc.source_bytes, loc.page, loc.bbox, loc.bbox)
-    except Exception:  # a crop is a convenience; the text evidence stands without it
-        return None
-    return base64.b64encode(png).decode("ascii")
+class _Crops:
+    """The page crops of one report: the PDF is opened at the first crop and only once;
+    pages and identical crops are rendered once (pdf_crop.PageCrops)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.pages = None  # pdf_crop.PageCrops once opened
+        self.unavailable = False  # rendering is not possible (no renderer, unreadable PDF)
+
+    def __call__(self, loc: Location) -> str | None:
+        doc = self.doc
+        if doc.source_bytes is None or not loc.page or not loc.bbox or self.unavailable:
+            return None
+        if self.pages is None:
+            try:
+                from .pdf_crop import PageCrops
+
+                self.pages = PageCrops(doc.source_bytes)
+            except Exception:  # a crop is a convenience; the text evidence stands without it
+                self.unavailable = True
+                return None
+        try:
+            png = self.pages.render(loc.page, loc.bbox, loc.bbox)
+        except Exception:
+            return None
+        return base64.b64encode(png).decode("ascii")
+
+    def close(self) -> None:
+        if self.pages is not None:
+            self.pages.close()
+            self.pages = None
 
 
 def render_html(result: CheckResult) -> str:
@@ -61,6 +80,7 @@ def render_html(result: CheckResult) -> str:
     order = {"error": 0, "warning": 1, "info": 2}
     groups = []
     counter = 0
+    crops = _Crops(doc)
     for category, name in CATEGORIES.items():
         items = []
         for f in (x for x in result.findings if x.category == category):
@@ -70,9 +90,10 @@ def render_html(result: CheckResult) -> str:
                 anchor = _anchor(f.location.table, f.location.code, f.location.row, f.location.column)
                 if anchor not in flags or order[f.severity.value] < order[flags[anchor]]:
                     flags[anchor] = f.severity.value
-            items.append(_finding_view(doc, f, counter, anchor))
+            items.append(_finding_view(doc, f, counter, anchor, crops))
         if items:
             groups.append({"category": category, "name": name, "findings": items})
+    crops.close()  # (left to PDFium's finalizer if a finding view fails)
     tables = [_table_view(t, flags) for t in doc.tables]
     meta = doc.meta
     title = f"{meta.department or doc.source.name} {meta.year or ''}年度{meta.kind or ''}公开检查报告"
@@ -82,7 +103,7 @@ def render_html(result: CheckResult) -> str:
     )
 
 
-def _finding_view(doc, f: Finding, n: int, anchor: str | None) -> dict:
+def _finding_view(doc, f: Finding, n: int, anchor: str | None, crops: _Crops) -> dict:
     return {
         "id": n,
         "rule": f.rule,
@@ -94,7 +115,7 @@ def _finding_view(doc, f: Finding, n: int, anchor: str | None) -> dict:
         "actual": f.actual,
         "cell_anchor": anchor,
         "excerpt": _excerpt(doc, f.location),
-        "crop": _crop(doc, f.location),
+        "crop": crops(f.location),
         "page": f.location.page,
         "related": [r.describe() + (f"：{r.excerpt}" if r.excerpt else "") for r in f.related],
     }

@@ -299,6 +299,51 @@ def test_crop_png_and_highlight(synth_pdf, synth_doc):
         render_crop(synth_pdf, 99, prov.bbox, None)
 
 
+def test_page_crops_open_the_pdf_once_and_reuse_crops(monkeypatch, synth_pdf, synth_doc):
+    import pypdfium2 as pdfium
+
+    from gongkai.report.pdf_crop import PageCrops, render_crop
+
+    opened = []
+    real = pdfium.PdfDocument
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    prov = next(r for r in synth_doc.table("沪二").rows if r.code == "2010601").cells["total"].prov
+    single = render_crop(synth_pdf, prov.page, prov.bbox, prov.bbox)
+    monkeypatch.setattr(pdfium, "PdfDocument", counting)
+    with PageCrops(synth_pdf) as crops:
+        first = crops.render(prov.page, prov.bbox, prov.bbox)
+        assert crops.render(prov.page, list(prov.bbox), prov.bbox) is first  # rendered once
+        other = crops.render(prov.page, prov.bbox)  # no highlight: another crop, same page
+        whole = crops.render(1, None)
+        with pytest.raises(ValueError):
+            crops.render(99, prov.bbox)
+    assert opened == [1]
+    assert first == single and other != first and whole.startswith(b"\x89PNG")
+
+
+def test_html_report_opens_the_pdf_once(monkeypatch, putuo_path, putuo_doc):
+    import pypdfium2 as pdfium
+
+    from gongkai.checks import check
+    from gongkai.report.html import render_html
+
+    result = check(putuo_doc)
+    opened = []
+    real = pdfium.PdfDocument
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdfium, "PdfDocument", counting)
+    crops = render_html(result).count("data:image/png;base64,")  # 12 findings with a crop at the time of writing
+    assert len(opened) == min(crops, 1)
+
+
 # ---------------------------------------------------------------- line assembly units
 
 
