@@ -1,4 +1,8 @@
-"""The command line as users run it: outputs, exit codes, one-line errors."""
+"""The command line as users run it: outputs, exit codes, one-line errors.
+
+Most cases run the click command in-process (click.testing.CliRunner, stdout and
+stderr kept apart); a few run the real `python -m gongkai` and `gongkai` script.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,75 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.support import EXAMPLE, ROOT
+from gongkai.cli import main
+from tests.support import EXAMPLE, ROOT, example_text
 
 PY = sys.executable
 
 
-def gk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def gk(*args: str) -> Run:
+    """Run the CLI in-process. An exception escaping the command is put on stderr as the
+    traceback a real run would print, so "no traceback" assertions keep their meaning."""
+    result = CliRunner().invoke(main, list(args), env={"GONGKAI_DEBUG": None}, prog_name="gongkai")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return Run(result.exit_code, result.stdout, stderr)
+
+
+def real(command: list[str]) -> subprocess.CompletedProcess:
+    """Run the CLI as a separate process, as users do."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     env.pop("GONGKAI_DEBUG", None)
-    return subprocess.run([PY, "-m", "gongkai", *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=120)
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def _readme_example_rules() -> set[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What the bundled example shows", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"\b[A-Z]\d\d\b", section))
+
+
+def test_bundled_example_is_what_the_generator_writes():
+    assert EXAMPLE.read_text(encoding="utf-8") == example_text(True), "run: python tools/make_example.py"
 
 
 def test_check_example_text_report_and_exit_code():
-    r = gk("check", "--example", "--no-color")
+    r = real([PY, "-m", "gongkai", "check", "--example", "--no-color"])
     assert r.returncode == 1, r.stderr  # the example has planted errors
     assert "问题清单" in r.stdout and "N02" in r.stdout and "F01" in r.stdout
+    promised = _readme_example_rules()
+    assert promised == {"N02", "A01", "N01", "F01", "F03", "F04"}
+    fired = set(re.findall(r"\[(?:错误|警告)\] ([A-Z]\d\d) ", r.stdout))
+    assert fired == promised, f"README promises {sorted(promised)}; the example gives {sorted(fired)}"
+
+
+def test_installed_script_one_line_error(tmp_path):
+    script = Path(PY).parent / "gongkai"
+    if not script.exists():
+        pytest.skip(f"no gongkai script next to {PY} (package not installed)")
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(BAD["truncated.pdf"])
+    r = real([str(script), "check", str(path)])
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1 and r.stderr.startswith("gongkai: ")
 
 
 def test_check_json_shape():
