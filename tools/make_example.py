@@ -4,7 +4,8 @@ A complete, fictional 2024 部门决算公开 in the converter layout the corpus
 (tab-separated tables, markdown headings): all ten 公开 tables computed from one set
 of line items, a narrative quoting them, a glossary and two performance
 self-evaluation forms. Three defects are planted so `gongkai check --example`
-has something to find (listed in DEFECTS below and in the README).
+has something to find (listed in DEFECTS below, printed when the file is written,
+and in the README).
 
     python tools/make_example.py            # rewrite the example
     python tools/make_example.py --check    # exit 1 if the file is out of date
@@ -43,7 +44,7 @@ NAMES = {
     "210": "卫生健康支出", "21011": "行政事业单位医疗",
     "221": "住房保障支出", "22102": "住房改革支出",
 }
-CLASS_ORDER = [  # 公开01/04 支出 rows: (行次 offset, 类 name, code)
+CLASS_ORDER = [  # 类 names in the order of the 公开01/04 支出 rows (行次 32… / 33…)
     "一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出", "文化旅游体育与传媒支出",
     "社会保障和就业支出", "卫生健康支出", "节能环保支出", "城乡社区支出", "农林水支出", "交通运输支出",
     "资源勘探工业信息等支出", "商业服务业等支出", "金融支出", "援助其他地区支出", "自然资源海洋气象等支出",
@@ -439,7 +440,9 @@ def main() -> int:
         return 0
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
+    print(f"wrote {OUT}; planted defects:")
+    for defect in DEFECTS:
+        print(f"  - {defect}")
     return 0
 
 
