@@ -10,7 +10,7 @@ import pytest
 from gongkai.api import parse_text
 from gongkai.checks import check
 from gongkai.report.html import render_html
-from tests.support import example_text, mutate
+from tests.support import example_text, mutate, parsed_pdf, replace_once
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -64,7 +64,7 @@ def test_findings_and_highlighted_cells(browser, tmp_path):
 
 def test_script_injection_is_inert(browser, tmp_path):
     text, _ = mutate(example_text(False), "2010301\t行政运行", "行政运行", "<img src=x onerror=alert(1)>行政运行<script>alert(2)</script>", after="公开02表")
-    text = text.replace("示例市数据管理局\n\n2024年度部门决算公开", "示例市<script>alert(3)</script>数据管理局\n\n2024年度部门决算公开", 1)
+    text = replace_once(text, "示例市数据管理局\n\n2024年度部门决算公开", "示例市<script>alert(3)</script>数据管理局\n\n2024年度部门决算公开")
     result = check(parse_text(text, "<b>evil</b>.txt"))
     html = render_html(result)
     assert "<script" not in html and "<img" not in html  # every printed text is escaped
@@ -77,14 +77,7 @@ def test_script_injection_is_inert(browser, tmp_path):
 
 
 def test_pdf_findings_show_a_page_crop(browser, tmp_path):
-    from tests.support import CORPUS
-
-    pdf = CORPUS / "pdf" / "shanghai_putuo_finance_bureau_2024_final.pdf"
-    if not pdf.exists():
-        pytest.skip("corpus not available")
-    from gongkai.api import parse
-
-    result = check(parse(pdf))
+    result = check(parsed_pdf("shanghai_putuo_finance_bureau_2024_final.pdf"))
     page, requests, _ = _open(browser, tmp_path, render_html(result))
     crops = page.locator("img.crop")
     assert crops.count() >= 2
