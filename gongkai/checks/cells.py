@@ -33,6 +33,22 @@ class Ref:
         return self.value is not None
 
 
+Term = tuple[str, str, str, str | None]
+"""(table role, row selector, column, side): one cell named by meaning."""
+
+
+def resolve_terms(doc: Document, terms, require_all: bool = True) -> list[Ref] | None:
+    """The cells the terms name; None when any is missing (or, with require_all=False, when all are)."""
+    refs = []
+    for role, selector, column, side in terms:
+        r = ref(doc, role, selector, column, side)
+        if r is not None:
+            refs.append(r)
+        elif require_all:
+            return None
+    return refs or None
+
+
 def find_row(table: Table, selector: str, side: str | None = None) -> Row | None:
     """Selectors: "total" (the table's 合计 row), "code:201", a role id, or a label."""
     if selector == "total":

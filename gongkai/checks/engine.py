@@ -59,6 +59,11 @@ class Location:
     bbox: tuple[float, float, float, float] | None = None
     excerpt: str | None = None  # the printed text at that place
 
+    @classmethod
+    def at(cls, prov: Provenance, **fields) -> "Location":
+        """A location at a source position (line, or page and box), with the other fields given."""
+        return cls(line=prov.line, page=prov.page, bbox=prov.bbox, **fields)
+
     def describe(self) -> str:
         parts = []
         if self.table:
@@ -252,6 +257,25 @@ class Context:
             actual=actual,
             difference=diff,
             related=related,
+        )
+
+    def at_least(
+        self,
+        message: Callable[[], str],
+        minimum: Decimal,
+        actual: Decimal,
+        location: Location,
+        *,
+        parts: int = 1,
+        related: list[Location] | Callable[[], list[Location]] | None = None,
+        severity: Severity | str | None = None,
+    ) -> Finding | None:
+        """Report `message()` when actual falls short of minimum by more than rounding."""
+        if actual + tolerance(parts) >= minimum:
+            return None
+        return self.report(
+            message(), location, severity=severity, expected=f"≥ {fmt(minimum)}", actual=actual,
+            difference=actual - minimum, related=related,
         )
 
 

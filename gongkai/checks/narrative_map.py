@@ -16,7 +16,7 @@ from .. import catalog
 from ..extract.textnorm import key
 from ..model.document import Document
 from ..model.table import Row, Table
-from .cells import Ref, class_rows, find_row, ref
+from .cells import Ref, Term, class_rows, find_row, resolve_terms
 
 TOPICS: list[tuple[str, tuple[str, ...]]] = [
     ("three_public", ("三公",)),
@@ -59,22 +59,14 @@ class Target:
         return any(r.printed for r in self.refs)
 
 
-Term = tuple[str, str, str, str | None]  # role, row selector, column, side
+def _target(doc: Document, name: str, *terms: Term, require_all: bool = False) -> Target | None:
+    refs = resolve_terms(doc, terms, require_all)
+    return Target(refs, name) if refs else None
 
 
-def _target(doc: Document, name: str, *terms: Term) -> Target | None:
-    refs = []
-    for role, sel, col, side in terms:
-        r = ref(doc, role, sel, col, side)
-        if r is not None:
-            refs.append(r)
-    if not refs:
-        return None
-    return Target(refs, name)
-
-
-# (topic, subject pattern on the key, [terms for 决算 roles] , [terms for 预算 roles])
-_PLAIN: list[tuple[str, str, list[Term]]] = [
+# (topic, subject pattern on the key, terms summed[, False when the terms are alternatives
+# of which a report prints some: 机关运行经费 of 行政单位 and/or 参公事业单位])
+_PLAIN: list[tuple] = [
     # 决算
     ("summary", r"^(?:收入|收入支出)总计$", [("summary", "grand_total", "income", "收入")]),
     ("summary", r"^支出总计$", [("summary", "grand_total", "expenditure", "支出")]),
@@ -99,7 +91,7 @@ _PLAIN: list[tuple[str, str, list[Term]]] = [
     ("basic", r"^(?:一般公共预算)?(?:财政拨款)?基本支出$", [("gpb_expenditure", "total", "basic", None)]),
     ("basic", r"^人员经费$", [("gpb_basic_by_economic", "personnel_total", "personnel", None)]),
     ("basic", r"^公用经费$", [("gpb_basic_by_economic", "public_total", "public", None)]),
-    ("running", r"^机关运行经费(?:支出)?$", [("related_info", "running_admin", "value", None), ("related_info", "running_civil_servant", "value", None)]),
+    ("running", r"^机关运行经费(?:支出)?$", [("related_info", "running_admin", "value", None), ("related_info", "running_civil_servant", "value", None)], False),
     ("procurement", r"^政府采购(?:支出|合同)?(?:金额)?(?:总额)?$", [("related_info", "procurement_total", "value", None)]),
     ("procurement", r"^(?:政府采购)?货物(?:采购)?(?:支出|金额)?$", [("related_info", "procurement_goods", "value", None)]),
     ("procurement", r"^(?:政府采购)?工程(?:采购)?(?:支出|金额)?$", [("related_info", "procurement_works", "value", None)]),
@@ -158,10 +150,10 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
                     return _target(doc, subject, ("three_public", "values", column, None))
                 return _target(doc, subject, ("budget_three_public", budget_row, "total", None))
         return None
-    for t, pattern, terms in _PLAIN:
+    for t, pattern, terms, *all_required in _PLAIN:
         if t == topic and _compiled(pattern).match(k):
-            target = _target(doc, subject, *terms)
-            if target is not None and (len(target.refs) == len(terms) or t == "running"):
+            target = _target(doc, subject, *terms, require_all=all_required[0] if all_required else True)
+            if target is not None:
                 return target
     if topic in ("gpb", "fiscal", "summary", "expenditure") and kind in ("amount", "actual"):
         return _class_target(doc, topic, subject)

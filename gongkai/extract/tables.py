@@ -40,6 +40,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         title=title,
         role=spec.role,
         layout=spec.layout,
+        codes=spec.codes or None,
         label=anchor.label,
         ordinal=spec.ordinal,
         prov=(title_block or blocks[span.start]).prov,

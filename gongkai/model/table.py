@@ -82,6 +82,7 @@ class Table:
     title: str  # as printed, normalised
     role: str | None = None
     layout: str | None = None
+    codes: str | None = None  # classification of its codes: "functional", "economic" or "revenue"
     label: str | None = None  # printed label such as "公开01表"
     ordinal: int | None = None
     unit: str = "万元"

@@ -76,6 +76,7 @@ class TableSpec:
     sections: tuple[str, ...] = ()
     first_row_total: bool = False
     identities: tuple[IdentitySpec, ...] = ()
+    codes: str = ""  # the classification the table's codes belong to: functional | economic | revenue | ""
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -111,6 +112,12 @@ class Profile:
 
 class ProfileError(ValueError):
     pass
+
+
+CODE_CLASSIFICATIONS = ("functional", "economic", "revenue", "")
+# Tables keyed by code use the 支出功能分类 unless the profile says otherwise (e.g. a
+# revenue table coded by 收入分类, which the built-in catalogue does not hold).
+_DEFAULT_CODES = {"coded": "functional", "economic_blocks": "economic"}
 
 
 def _with_year(text: str, year: int | None) -> str:
@@ -178,7 +185,10 @@ def load_profile(path: str | os.PathLike) -> Profile:
             identities=tuple(
                 IdentitySpec(i["total"], tuple(i["parts"]), i.get("side")) for i in t.get("identities", [])
             ),
+            codes=t.get("codes", _DEFAULT_CODES.get(layout, "")),
         )
+        if spec.codes not in CODE_CLASSIFICATIONS:
+            raise ProfileError(f"{where}: unknown codes {spec.codes!r} (one of {', '.join(c for c in CODE_CLASSIFICATIONS if c)})")
         if layout == "two_sided" and not (spec.left and spec.right):
             raise ProfileError(f"{where}: two_sided tables need [tables.left] and [tables.right]")
         tables.append(spec)

@@ -8,13 +8,11 @@ from ... import catalog
 from ...extract.textnorm import key
 from ..engine import Context, Severity, rule
 
-_FUNCTIONAL_LAYOUTS = ("coded",)
-
-
 def _catalogue_for(table):
-    if table.layout == "economic_blocks":
+    """The built-in catalogue for the table's codes (the profile says which classification)."""
+    if table.codes == "economic":
         return catalog.economic(), "支出经济分类科目"
-    if table.layout in _FUNCTIONAL_LAYOUTS and table.role not in ("budget_gov_fund_income",):
+    if table.codes == "functional":
         return catalog.functional(), "支出功能分类科目"
     return None, None
 
@@ -75,7 +73,7 @@ def code_name(ctx: Context) -> None:
 def parent_present(ctx: Context) -> None:
     """Each 款 (5 digits) has its 类 and each 项 (7 digits) its 款 printed in the same table."""
     for table in ctx.doc.tables:
-        if table.layout not in _FUNCTIONAL_LAYOUTS:
+        if table.layout != "coded":
             continue
         codes = {r.code for r in table.rows if r.code}
         for row in table.rows:

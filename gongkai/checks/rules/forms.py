@@ -24,9 +24,9 @@ _SAME_AMOUNT = Decimal("0.005")
 
 def _loc(form, amount: Amount | None = None, what: str | None = None) -> Location:
     prov = amount.prov if amount is not None else form.prov
-    return Location(
-        table="绩效自评表" if isinstance(form, PerformanceForm) else "绩效目标表",
-        section=getattr(form, "project", None) or getattr(form, "department", None), column=what, line=prov.line, page=prov.page, bbox=prov.bbox,
+    return Location.at(
+        prov, table="绩效自评表" if isinstance(form, PerformanceForm) else "绩效目标表",
+        section=getattr(form, "project", None) or getattr(form, "department", None), column=what,
         excerpt=amount.raw if amount is not None else None,
     )
 
@@ -143,7 +143,7 @@ def analysis_vs_funds(ctx: Context) -> None:
                     note = f"；文字所述预算{fmt(amount)}万元，表中全年预算数{fmt(line.annual_budget.value)}万元"
             ctx.report(
                 f"“{form.project}”分析文字称执行率为{m.group(1)}%，资金执行情况中执行率为{line.rate.raw}%{note}",
-                Location(table="绩效自评表", section=form.project, column="项目实施和预算执行情况", line=field.prov.line, page=field.prov.page, excerpt=m.group(0)),
+                Location.at(field.prov, table="绩效自评表", section=form.project, column="项目实施和预算执行情况", excerpt=m.group(0)),
                 expected=f"{line.rate.value}%", actual=f"{stated}%",
                 related=[_loc(form, line.rate, "执行率")],
             )

@@ -18,6 +18,13 @@ def _same_department(a: str, b: str) -> str:
     return "different"
 
 
+def _header_loc(table, prov, excerpt: str) -> Location:
+    """Where a table's header states something (the table's title when the position is unknown)."""
+    if prov.line is None and prov.page is None:
+        prov = table.prov
+    return Location.at(prov, table=table.id, table_title=table.title, excerpt=excerpt)
+
+
 @rule(
     "M01", "metadata", "error",
     "表头部门名称与封面不一致",
@@ -35,8 +42,7 @@ def department_name(ctx: Context) -> None:
         relation = _same_department(table.department, dept)
         if relation == "same":
             continue
-        where = ctx.loc(table)
-        where.line, where.page, where.excerpt = table.department_prov.line or where.line, table.department_prov.page or where.page, table.department
+        where = _header_loc(table, table.department_prov, table.department)
         if relation == "partial":
             ctx.report(f"{table.id}表头部门名称“{table.department}”与封面“{dept}”不完全一致（可能被截断）", where, severity=Severity.INFO, expected=dept, actual=table.department)
         else:
@@ -56,8 +62,7 @@ def table_year(ctx: Context) -> None:
         return
     for table in ctx.doc.tables:
         if table.year and table.year != year:
-            where = ctx.loc(table)
-            where.line, where.page, where.excerpt = table.year_prov.line or where.line, table.year_prov.page or where.page, f"{table.year}年"
+            where = _header_loc(table, table.year_prov, f"{table.year}年")
             ctx.report(f"{table.id}表头年度为{table.year}年，报告年度为{year}年", where, expected=str(year), actual=str(table.year))
 
 
@@ -85,6 +90,6 @@ def narrative_year(ctx: Context) -> None:
             if m and int(m.group(1)) not in (year,) and "上年" not in p.text[:20]:
                 ctx.report(
                     f"情况说明“{section.title}”中的段落以{m.group(1)}年开头，报告年度为{year}年",
-                    Location(section=section.title, line=p.prov.line, page=p.prov.page, excerpt=p.text[:60]),
+                    Location.at(p.prov, section=section.title, excerpt=p.text[:60]),
                     expected=str(year), actual=m.group(1),
                 )

@@ -22,10 +22,7 @@ def _claims(ctx: Context) -> ClaimList:
 
 
 def _where(claim: Claim) -> Location:
-    return Location(
-        section=claim.section.title or None, line=claim.prov.line, page=claim.prov.page,
-        bbox=claim.prov.bbox, excerpt=claim.phrase.strip()[:80],
-    )
+    return Location.at(claim.prov, section=claim.section.title or None, excerpt=claim.phrase.strip()[:80])
 
 
 def _same_sentence(claims: ClaimList, claim: Claim) -> list[Claim]:

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..cells import Ref, class_rows, find_row, ref
+from ..cells import Term, class_rows, find_row, resolve_terms
 from ..engine import Context, Severity, fmt, rule
-
-# A term is (role, row selector, column, side); a side of a link is a list of terms summed.
-Term = tuple[str, str, str, str | None]
-
-
-def _resolve(ctx: Context, terms: list[Term]) -> list[Ref] | None:
-    refs = []
-    for role, sel, col, side in terms:
-        r = ref(ctx.doc, role, sel, col, side)
-        if r is None:
-            return None
-        refs.append(r)
-    return refs
 
 
 def _link(ctx: Context, what: str, left: list[Term], right: list[Term], op: str = "eq", severity=None) -> None:
-    """Compare Σleft with Σright; report at the first right-hand cell."""
-    lrefs, rrefs = _resolve(ctx, left), _resolve(ctx, right)
+    """Compare Σleft with Σright (each side a list of terms summed); report at the first right-hand cell."""
+    lrefs, rrefs = resolve_terms(ctx.doc, left), resolve_terms(ctx.doc, right)
     if lrefs is None or rrefs is None:
         return
     if not any(r.printed for r in lrefs + rrefs):
@@ -34,12 +21,7 @@ def _link(ctx: Context, what: str, left: list[Term], right: list[Term], op: str 
     related = [ctx.cell_loc(r.table, r.row, r.column) for r in lrefs + rrefs[1:]]
     parts = max(1, sum(1 for r in lrefs + rrefs if r.printed) - 1)
     if op == "le":
-        if rv + Decimal("0.01") * parts >= lv:
-            return
-        ctx.report(
-            f"{what}：前者{fmt(lv)}大于后者{fmt(rv)}，相差{fmt(lv - rv)}万元", where, severity=severity,
-            expected=f"≥ {fmt(lv)}", actual=rv, difference=rv - lv, related=related,
-        )
+        ctx.at_least(lambda: f"{what}：前者{fmt(lv)}大于后者{fmt(rv)}，相差{fmt(lv - rv)}万元", lv, rv, where, parts=parts, related=related, severity=severity)
         return
     ctx.compare(what, lv, rv, where, parts=parts, related=related, severity=severity)
 
@@ -61,11 +43,17 @@ def _classes(ctx: Context, what: str, a_role: str, a_col: str, b_role: str, b_co
         where = ctx.cell_loc(b, rb, b_col) if rb else ctx.cell_loc(a, ra, a_col)
         related = [ctx.cell_loc(a, ra, a_col)] if ra and rb else []
         if op == "le":
-            if vb + Decimal("0.01") >= va:
-                continue
-            ctx.report(f"{what}（{code} {name}）：{a.id}为{fmt(va)}，大于{b.id}的{fmt(vb)}", where, expected=f"≥ {fmt(va)}", actual=vb, difference=vb - va, related=related)
+            ctx.at_least(lambda: f"{what}（{code} {name}）：{a.id}为{fmt(va)}，大于{b.id}的{fmt(vb)}", va, vb, where, related=related)
         else:
             ctx.compare(f"{what}（{code} {name}）", va, vb, where, related=related)
+
+
+def _public_total(eco, public) -> Decimal:
+    """06's 公用经费合计; when printed blank, the sum of its classes, so a comparison still means something."""
+    value = public.value("public")
+    if value is not None:
+        return value
+    return sum((r.amount("public") for r in eco.rows if r.code and len(r.code) == 3 and "public" in r.cells), Decimal(0))
 
 
 # ------------------------------------------------------------------------- 决算 (§4)
@@ -147,11 +135,7 @@ def basic_vs_economic(ctx: Context) -> None:
     if total is None or (personnel is None and public is None):
         return
     pv = personnel.value("personnel") if personnel else None
-    uv = public.value("public") if public else None
-    if public is not None and uv is None:
-        # a blank 公用经费合计: use the sum of its classes so the comparison still means something
-        classes = [r for r in eco.rows if r.code and len(r.code) == 3 and "public" in r.cells]
-        uv = sum((r.amount("public") for r in classes), Decimal(0))
+    uv = _public_total(eco, public) if public else None
     expected = (pv or Decimal(0)) + (uv or Decimal(0))
     actual = total.value("basic")
     if actual is None and expected == 0:
@@ -199,12 +183,10 @@ def three_public_vs_economic(ctx: Context) -> None:
             continue
         ev = er.amount(next(iter(er.cells)))
         tv = row.amount(col) if row is not None and tp.column(col) else Decimal(0)
-        if tv + Decimal("0.01") >= ev:
-            continue
         where = ctx.cell_loc(tp, row, col) if row is not None else ctx.loc(tp)
-        ctx.report(
-            f"“三公”经费表{name}决算数{fmt(tv)}小于基本支出明细表{code}的{fmt(ev)}", where,
-            expected=f"≥ {fmt(ev)}", actual=tv, difference=tv - ev, related=[ctx.cell_loc(eco, er, next(iter(er.cells)))],
+        ctx.at_least(
+            lambda: f"“三公”经费表{name}决算数{fmt(tv)}小于基本支出明细表{code}的{fmt(ev)}", ev, tv, where,
+            related=lambda: [ctx.cell_loc(eco, er, next(iter(er.cells)))],
         )
 
 
@@ -223,10 +205,7 @@ def running_costs(ctx: Context) -> None:
     if not rows or public is None:
         return
     running = sum((r.amount("value") for r in rows), Decimal(0))
-    pub = public.value("public")
-    if pub is None:
-        classes = [r for r in eco.rows if r.code and len(r.code) == 3 and "public" in r.cells]
-        pub = sum((r.amount("public") for r in classes), Decimal(0))
+    pub = _public_total(eco, public)
     if running == pub:
         return
     single_unit = ctx.doc.meta.scope == "单位"
@@ -343,6 +322,7 @@ def budget_three_public(ctx: Context) -> None:
         if er is None or tr is None:
             continue
         ev, tv = er.amount("total"), tr.amount("gpb") or tr.amount("total")
-        if tv + Decimal("0.01") >= ev:
-            continue
-        ctx.report(f"“三公”经费预算表{name}{fmt(tv)}小于基本支出分经济科目表的{fmt(ev)}", ctx.cell_loc(tp, tr, "gpb"), expected=f"≥ {fmt(ev)}", actual=tv, related=[ctx.cell_loc(eco, er, "total")])
+        ctx.at_least(
+            lambda: f"“三公”经费预算表{name}{fmt(tv)}小于基本支出分经济科目表的{fmt(ev)}", ev, tv, ctx.cell_loc(tp, tr, "gpb"),
+            related=lambda: [ctx.cell_loc(eco, er, "total")],
+        )
