@@ -44,7 +44,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         label=anchor.label,
         ordinal=spec.ordinal,
         prov=(title_block or blocks[span.start]).prov,
-        end=blocks[span.end].prov if span.end < len(blocks) else Provenance(),
+        end=_last_position(blocks[span.end]) if span.end < len(blocks) else Provenance(),
     )
     unit = "万元"
     for i in span.meta + span.notes:
@@ -85,6 +85,11 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     READERS[spec.layout](ctx)
     table.header = [list(r.cells) for r in ctx.header]
     return table
+
+
+def _last_position(block: Block) -> Provenance:
+    """Where a block ends: a grid's last row (its own provenance is its first row's)."""
+    return block.rows[-1].prov if block.kind == "grid" and block.rows else block.prov
 
 
 def _is_text(cell: str) -> bool:

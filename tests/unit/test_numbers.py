@@ -33,7 +33,9 @@ def test_amounts(raw, value):
 @pytest.mark.parametrize(
     "raw, status",
     [("", CellStatus.EMPTY), ("   ", CellStatus.EMPTY), ("——", CellStatus.NA), ("————", CellStatus.NA), ("-", CellStatus.NA),
-     ("#DIV/0!", CellStatus.ERROR), ("达成预期指标", CellStatus.TEXT), ("≥90%", CellStatus.TEXT), ("12,3456", CellStatus.TEXT)],
+     ("#DIV/0!", CellStatus.ERROR), ("#N/A", CellStatus.ERROR), ("#VALUE!", CellStatus.ERROR), ("#REF!", CellStatus.ERROR),
+     ("—\u3000—", CellStatus.NA), ("－\xa0－", CellStatus.NA),
+     ("达成预期指标", CellStatus.TEXT), ("≥90%", CellStatus.TEXT), ("12,3456", CellStatus.TEXT)],
 )
 def test_non_amounts(raw, status):
     parsed = parse_number(raw)

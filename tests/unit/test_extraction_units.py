@@ -1,0 +1,58 @@
+"""Small cases for extraction steps that the corpus does not exercise."""
+
+from __future__ import annotations
+
+from gongkai.api import parse_text
+from gongkai.extract.grid import GRow
+from gongkai.extract.locate import TitleIndex
+from gongkai.extract.narrative import build_sections
+from gongkai.extract.tables import repair_split_labels
+from gongkai.ingest.text_reader import read_text_blocks
+from gongkai.model.provenance import at_line
+from gongkai.profiles import all_profiles
+from tests.support import example_text
+
+
+def _rows(*cells):
+    return [GRow(list(c), at_line(i + 1), None, 0) for i, c in enumerate(cells)]
+
+
+def test_other_whitespace_is_collapsed_in_cells_and_lines():
+    blocks = read_text_blocks("标题\u2003说明\n\n项目\tx\u2003\u2003y\t\u2002\n合计\t1\t2\n")
+    assert blocks[0].text == "标题 说明"
+    assert blocks[1].rows[0].cells == ["项目", "x y", ""]
+
+
+def test_a_heading_that_merely_contains_a_title_is_not_that_table():
+    index = TitleIndex(all_profiles())
+    assert index.match("政府性基金预算财政拨款收入支出决算表")
+    assert index.match("部门政府性基金预算财政拨款收入支出决算表明细") == []
+
+
+def test_split_label_keeps_values_in_their_columns():
+    # the 行次 column is blank in this table: the split row must not lose a cell
+    rows = _rows(
+        ["一般公共预算财政拨款收入", "", "1", "2"], ["上级补助收入", "", "3", "4"], ["事业收入", "", "5", "6"],
+        ["国有资本经营预算财政拨", "款收入", "7", "8"],
+    )
+    assert repair_split_labels(rows)[-1].cells == ["国有资本经营预算财政拨款收入", "", "7", "8"]
+    # here the split added a cell: it is removed again
+    rows = _rows(["一般公共预算财政拨款收入", "1", "2"], ["上级补助收入", "3", "4"], ["事业收入", "5", "6"], ["国有资本经营预算财政拨", "款收入", "7", "8"])
+    assert repair_split_labels(rows)[-1].cells == ["国有资本经营预算财政拨款收入", "7", "8"]
+
+
+def test_numbered_headings_need_no_blank_lines_in_text():
+    text = "第三部分 情况说明\n一、收入支出决算总体情况说明\n本年收入合计100万元。\n二、收入决算情况说明\n本年收入100万元。\n"
+    titles = [s.title for root in build_sections(read_text_blocks(text), set(), 0) for s in root.walk()]
+    assert "收入支出决算总体情况说明" in titles and "收入决算情况说明" in titles
+
+
+def test_a_table_ends_at_its_last_row():
+    # without the notes under the tables, each table's last block is its grid
+    text = "\n".join(line for line in example_text().split("\n") if not line.startswith("注"))
+    doc = parse_text(text)
+    lines = text.split("\n")
+    for table in doc.tables:
+        last = max(r.prov.line for r in table.rows) if table.rows else table.prov.line
+        assert table.end.line >= last, table.id
+        assert lines[table.end.line - 1].strip(), table.id
