@@ -191,41 +191,54 @@ def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _check_one(args) -> dict:
-    path, rules = args
+    """Check one report and write its report file (in a worker); return its summary row."""
+    path, rules, fmt, report_path = args
     from .api import parse
     from .checks import check as run_check
+    from .checks.engine import Severity
 
     try:
         result = run_check(parse(path), rules)
     except Exception as exc:  # noqa: BLE001
         message = str(exc) if isinstance(exc, InputError) else f"{path}: {exc.__class__.__name__}: {exc}"
         return {"path": path, "status": "unreadable", "message": message}
+    _write(str(report_path), _render(result, fmt, False, Severity.INFO))
     meta = result.doc.meta
     s = result.summary
     return {
         "path": path, "status": "checked", "department": meta.department, "year": meta.year, "kind": meta.kind,
         "profile": meta.profile, "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
-        "result": result,
+        "report": report_path.name,
     }
+
+
+def _report_names(files: list[str], suffix: str) -> list[str]:
+    """One report file name per input: its stem, numbered when two inputs share a stem."""
+    seen: dict[str, int] = {}
+    names = []
+    for f in files:
+        stem = Path(f).stem
+        seen[stem] = seen.get(stem, 0) + 1
+        names.append(f"{stem}.{suffix}" if seen[stem] == 1 else f"{stem}-{seen[stem]}.{suffix}")
+    return names
 
 
 def _batch(files: list[str], fmt: str, output: str | None, rules, jobs: int) -> int:
     out_dir = Path(output or "gongkai-report")
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = jobs or os.cpu_count() or 1
-    rows: list[dict] = []
     suffix = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}[fmt]
+    tasks = [(f, rules, fmt, out_dir / name) for f, name in zip(files, _report_names(files, suffix))]
+    rows: list[dict] = []
     with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
         if workers == 1 or len(files) == 1:
-            outcomes = (_check_one((f, rules)) for f in files)
-            for outcome in outcomes:
-                rows.append(_store(outcome, fmt, out_dir, suffix))
+            for task in tasks:
+                rows.append(_check_one(task))
                 bar.update(1)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_check_one, (f, rules)) for f in files]
-                for future in as_completed(futures):
-                    rows.append(_store(future.result(), fmt, out_dir, suffix))
+                for future in as_completed([pool.submit(_check_one, task) for task in tasks]):
+                    rows.append(future.result())
                     bar.update(1)
     rows.sort(key=lambda r: r["path"])
     fields = ["path", "status", "department", "year", "kind", "profile", "errors", "warnings", "infos", "report", "message"]
@@ -243,17 +256,6 @@ def _batch(files: list[str], fmt: str, output: str | None, rules, jobs: int) -> 
     if any(r["status"] != "checked" for r in rows):
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if any(r["errors"] for r in rows) else EXIT_OK
-
-
-def _store(outcome: dict, fmt: str, out_dir: Path, suffix: str) -> dict:
-    from .checks.engine import Severity
-
-    result = outcome.pop("result", None)
-    if result is not None:
-        name = f"{Path(outcome['path']).stem}.{suffix}"
-        _write(str(out_dir / name), _render(result, fmt, False, Severity.INFO))
-        outcome["report"] = name
-    return outcome
 
 
 # ----------------------------------------------------------------------------- rules

@@ -131,13 +131,16 @@ def test_batch_folder(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "b.txt").write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    (folder / "sub").mkdir()
+    (folder / "sub" / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")  # same name, other folder
     out = tmp_path / "out"
     r = gk("check", str(folder), "--format", "json", "-o", str(out), "--jobs", "2")
     assert r.returncode == 1, r.stderr
     rows = list(csv.DictReader(open(out / "summary.csv", encoding="utf-8-sig")))
-    assert [row["status"] for row in rows] == ["checked", "checked"]
+    assert [row["status"] for row in rows] == ["checked", "checked", "checked"]
     assert rows[0]["department"] == "示例市数据管理局" and int(rows[0]["errors"]) >= 3
-    assert (out / "a.json").exists() and (out / "b.json").exists()
+    assert sorted(row["report"] for row in rows) == ["a-2.json", "a.json", "b.json"]
+    assert all((out / row["report"]).exists() for row in rows)
 
 
 def test_rules_markdown_matches_docs():
