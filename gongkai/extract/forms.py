@@ -397,13 +397,21 @@ def _read_analysis(rows: list[GridRow], start: int, stop: int) -> list[TextField
 
 
 # ---------------------------------------------------------------------------- form readers
-def _project_from_title(title: str | None) -> str | None:
-    if not title:
+# "XX项目支出绩效自评表（2024年度）", "XX绩效目标表": the project, then the form.
+_FORM_TITLE = re.compile(r"^(.*?)(?:项目)?(?:支出)?绩效(自评|目标)表(?:[（(]\d{4}年度?[)）])?$")
+
+
+def _form_title(title: str | None) -> tuple[str, str | None] | None:
+    """(form kind, project) when the text is a performance form's title."""
+    m = _FORM_TITLE.match(compact(title or ""))
+    if not m:
         return None
-    t = compact(title)
-    t = re.sub(r"[（(]\s*\d{4}\s*年度?\s*[)）]$", "", t)
-    t = re.sub(r"项目?支出绩效(?:自评|目标)表$|绩效自评表$|项目?支出绩效目标表$", "", t)
-    return t or None
+    return ("self_evaluation" if m.group(2) == "自评" else "target"), (m.group(1) or None)
+
+
+def _project_from_title(title: str | None) -> str | None:
+    parsed = _form_title(title)
+    return parsed[1] if parsed else (compact(title) or None if title else None)
 
 
 def read_self_evaluation(rows: list[GridRow], title: str | None) -> PerformanceForm:
@@ -574,22 +582,24 @@ def _title_before(blocks: list[Block], bi: int) -> tuple[int | None, str | None]
     return None, None
 
 
-_SELF_EVAL_TITLE = re.compile(r"(?:项目)?支出绩效自评表[（(]?\d{0,4}年?度?[)）]?$|绩效自评表$")
-
-
-def _unreadable_forms(blocks: list[Block], skip: set[int], titles_used: set[int], used_blocks: set[int]) -> list[PerformanceForm]:
+def _unreadable_forms(blocks: list[Block], skip: set[int], titles_used: set[int], used_blocks: set[int]) -> list[PerformanceForm | TargetForm]:
     """Form titles whose table did not survive conversion (e.g. "[illegible]")."""
     out = []
     for i, b in enumerate(blocks):
         if i in skip or i in titles_used or b.kind == "grid" or len(b.text) > 100:
             continue
-        title = compact(b.text)
-        if not _SELF_EVAL_TITLE.search(title):
+        parsed = _form_title(b.text)
+        if parsed is None:
             continue
         following = [j for j in range(i + 1, min(i + 5, len(blocks))) if blocks[j].kind == "grid"]
         if any(j in used_blocks for j in following):
             continue
-        form = PerformanceForm(kind="self_evaluation", title=title, project=_project_from_title(title), prov=b.prov, end=b.prov)
+        kind, project = parsed
+        title = compact(b.text)
+        if kind == "target":
+            form = TargetForm(title=title, project=project, prov=b.prov, end=b.prov)
+        else:
+            form = PerformanceForm(kind="self_evaluation", title=title, project=project, prov=b.prov, end=b.prov)
         form.problems.append("表格内容无法识别（转换时丢失）")
         out.append(form)
     return out
@@ -643,8 +653,9 @@ def extract_forms(blocks: list[Block], skip: set[int], warn):
         except (ValueError, IndexError, StopIteration) as exc:  # a form too broken to read
             warn("form-unreadable", f"附件表格无法读取（{exc.__class__.__name__}）", rows[i].prov)
     for form in _unreadable_forms(blocks, skip, titles_used, used_blocks):
-        perf.append(form)
+        (targets if isinstance(form, TargetForm) else perf).append(form)
     perf.sort(key=lambda f: (f.prov.page or 0, f.prov.line or 0))
+    targets.sort(key=lambda f: (f.prov.page or 0, f.prov.line or 0))
     grids = _generic_grids(blocks, skip | used_blocks)
     return perf, targets, overall, grids, used_blocks
 

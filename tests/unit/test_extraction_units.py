@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongkai.api import parse_text
+from gongkai.extract.forms import extract_forms
 from gongkai.extract.grid import GRow
 from gongkai.extract.locate import TitleIndex
 from gongkai.extract.narrative import build_sections
@@ -56,3 +57,10 @@ def test_a_table_ends_at_its_last_row():
         last = max(r.prov.line for r in table.rows) if table.rows else table.prov.line
         assert table.end.line >= last, table.id
         assert lines[table.end.line - 1].strip(), table.id
+
+
+def test_form_titles_without_a_readable_table_are_recorded():
+    blocks = read_text_blocks("数据平台运维项目支出绩效自评表（2024年度）\n\n[illegible]\n\n档案数字化项目支出绩效目标表\n\n[illegible]\n")
+    perf, targets, *_ = extract_forms(blocks, set(), lambda *args: None)
+    assert [(f.kind, f.project, f.problems) for f in perf] == [("self_evaluation", "数据平台运维", ["表格内容无法识别（转换时丢失）"])]
+    assert [(f.project, f.problems) for f in targets] == [("档案数字化", ["表格内容无法识别（转换时丢失）"])]
