@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+from tests.support import CORPUS
+
 PUTUO = CORPUS / "pdf" / "shanghai_putuo_finance_bureau_2024_final.pdf"
 TEMPLATE = CORPUS / "pdf" / "shanghai_district_final_accounts_template_2024.pdf"
 

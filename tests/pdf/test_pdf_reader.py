@@ -13,12 +13,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from gongkai.errors import InputError
 from gongkai.facts import facts
+from gongkai.ingest import pdf_ocr
 from gongkai.ingest.pdf_reader import read_pdf_blocks
 from tests.pdf import synth
 
@@ -442,8 +441,6 @@ def test_encrypted_pdf():
 
 
 def test_scanned_pdf_needs_ocr(monkeypatch):
-    from gongkai.ingest import pdf_ocr
-
     monkeypatch.setattr(pdf_ocr, "available", lambda: False)
     with pytest.raises(InputError) as err:
         read_pdf_blocks(synth.image_only(), "scan.pdf")
@@ -462,7 +459,7 @@ def test_cli_exit_code_for_a_truncated_pdf(tmp_path, synth_pdf):
     assert "truncated" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.skipif(importlib.util.find_spec("rapidocr_onnxruntime") is None, reason="OCR extra not installed")
+@pytest.mark.skipif(not pdf_ocr.available(), reason="OCR extra not installed")
 def test_scanned_pdf_is_ocrd_when_the_engine_is_installed():
     from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
