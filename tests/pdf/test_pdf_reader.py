@@ -405,6 +405,40 @@ def test_wrapped_heading_joins_latin_words_with_a_space():
     assert join_wrapped("", "说明") == "说明" and join_wrapped("2024，", "Final") == "2024，Final"
 
 
+def _framed_table(first: str, last: str):
+    """A page whose table frame holds a full-width first and last row around two data rows."""
+    from gongkai.ingest.pdf_chars import Char, PageContent, Segment
+
+    content = PageContent(1, 400.0, 300.0)
+
+    def text(s, x, base, size=10.0):
+        for ch in s:
+            w = size if ord(ch) > 0x2E80 else size / 2
+            content.chars.append(Char(ch, x, x + w, base, size))
+            x += w
+
+    content.hlines += [Segment(50, y, 350, y) for y in (50, 70, 90, 110, 130)]
+    content.vlines += [Segment(50, 50, 50, 130), Segment(350, 50, 350, 130), Segment(150, 70, 150, 110), Segment(250, 70, 250, 110)]
+    text(first, 55, 64)
+    text("科目", 55, 84), text("决算数", 155, 84), text("预算数", 255, 84)
+    text("201", 55, 104), text("2,106.66", 155, 104), text("1.00", 255, 104)
+    text(last, 55, 124)
+    return content
+
+
+def test_title_and_note_rows_inside_the_table_frame_become_text():
+    from gongkai.ingest.pdf_reader import layout_blocks
+
+    blocks = layout_blocks([_framed_table("单位：万元", "注：本表金额单位为万元")])
+    assert [(b.kind, b.text) for b in blocks] == [("text", "单位：万元"), ("grid", ""), ("text", "注：本表金额单位为万元")]
+    assert [r.cells for r in blocks[1].rows] == [["科目", "决算数", "预算数"], ["201", "2,106.66", "1.00"]]
+    assert blocks[0].prov.bbox[1] < blocks[1].prov.bbox[1] + 20 and blocks[2].prov.bbox[3] <= 130
+    # other full-width rows stay table rows
+    kept = layout_blocks([_framed_table("一般公共服务支出", "合计")])
+    assert [b.kind for b in kept] == ["grid"]
+    assert [r.cells for r in kept[0].rows] == [["一般公共服务支出", "", ""], ["科目", "决算数", "预算数"], ["201", "2,106.66", "1.00"], ["合计", "", ""]]
+
+
 # ============================================================================ (3) bad inputs
 
 
