@@ -17,7 +17,7 @@ from typing import Callable
 from ...model.provenance import Provenance
 from ...model.table import Column, Row, Table
 from ...profiles import ColumnSpec, RowSpec, TableSpec
-from ..grid import GRow, header_paths, is_index_row, is_number, last_filled, make_cell, map_columns
+from ..grid import GRow, has_number, header_paths, is_index_row, last_filled, make_cell, map_columns
 from ..textnorm import compact, key, label, label_key
 
 
@@ -134,7 +134,7 @@ def is_header_like(row: GRow, words: tuple[str, ...]) -> bool:
     if is_index_row(row.cells):
         return True
     filled = [compact(c) for c in row.cells if c.strip()]
-    if not filled or any(is_number(c) for c in filled):
+    if not filled or has_number(filled):
         return False
     hits = sum(1 for c in filled if any(w in c for w in words))
     return hits >= max(1, len(filled) // 2)

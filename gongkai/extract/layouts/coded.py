@@ -7,7 +7,7 @@ from collections import Counter
 
 from ... import catalog
 from ...model.table import Row
-from ..grid import GRow, has_number, header_paths, last_filled, is_code, is_index_row, is_number, map_columns, place_narrow_segment
+from ..grid import GRow, has_number, header_paths, is_code, is_index_row, is_number, last_filled, map_columns, place_narrow_segment
 from ..textnorm import compact, key, label
 from . import BuildContext, is_header_like
 

@@ -12,7 +12,7 @@ import re
 
 from ... import catalog
 from ...model.table import Row
-from ..grid import GRow, header_paths, is_code, is_number
+from ..grid import GRow, has_number, header_paths, is_code, is_number
 from ..textnorm import compact, key, label, label_key
 from . import BuildContext, is_header_like, match_row_spec
 
@@ -84,7 +84,7 @@ def read_blocks(ctx: BuildContext) -> None:
             value_index = end - 1
             name = r.get(name_index)
             if code is None:
-                if any(is_number(c) for c in cells):
+                if has_number(cells):
                     ctx.unplaced(r, value_index, "没有经济分类编码")
                 continue
             cid = spec.blocks[b]
@@ -120,9 +120,9 @@ def read_named(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        if not data and not any(is_number(c) for c in r.cells[2:]) and label_key(r.get(0)) not in ("合计",):
+        if not data and not has_number(r.cells[2:]) and label_key(r.get(0)) not in ("合计",):
             header.append(r)
-        elif data and is_header_like(r, _HEADER_WORDS) and not any(is_number(c) for c in r.cells):
+        elif data and is_header_like(r, _HEADER_WORDS) and not has_number(r.cells):
             continue
         else:
             data.append(r)
@@ -134,7 +134,7 @@ def read_named(ctx: BuildContext) -> None:
     for r in data:
         first, second = r.get(0), r.get(1)
         name = label(first)
-        if not name and not any(is_number(c) for c in r.cells[vstart:]):
+        if not name and not has_number(r.cells[vstart:]):
             continue
         if key(name) == "合计":
             row = Row(key="合计", label="合计", is_total=True, role="total", prov=r.prov)

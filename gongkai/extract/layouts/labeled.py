@@ -27,7 +27,7 @@ def read(ctx: BuildContext) -> None:
     header: list[GRow] = []
     data: list[GRow] = []
     for r in ctx.rows:
-        values = any(is_number(c) for c in r.cells[vstart:])
+        values = has_number(r.cells[vstart:])
         line_no = line_number(r.get(1)) if has_line_no else None
         if is_index_row(r.cells):
             continue

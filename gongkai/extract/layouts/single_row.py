@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model.table import Row
-from ..grid import GRow, header_paths, is_index_row, is_number, map_columns
+from ..grid import GRow, header_paths, is_index_row, is_number, last_filled, map_columns
 from . import BuildContext
 
 
@@ -26,7 +26,7 @@ def read(ctx: BuildContext) -> None:
         first = r.get(0).strip()
         if first and not is_number(first):
             start = 1  # a row label such as "合计" printed in front
-        last = max(i for i, c in enumerate(r.cells) if c.strip())
+        last = last_filled(r.cells)
         count = max(last + 1 - start, len(spec.columns))
         printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(start, start + count)]
         colmap = map_columns(printed, spec.columns, ctx.year)
