@@ -36,16 +36,11 @@ def _row_key(row: GridRow) -> str:
 
 
 class _Rows(list):
-    """A form's rows with their matching keys computed once."""
+    """A form's rows with their matching keys (see _row_key) computed once."""
 
-    def __init__(self, rows, keys: list[str] | None = None):
+    def __init__(self, rows: list[GridRow], keys: list[str] | None = None):
         super().__init__(rows)
         self.keys = keys if keys is not None else [_row_key(r) for r in rows]
-
-
-def _first_key(row: GridRow) -> str:
-    filled = [c for c in row.cells if c.strip()]
-    return key(filled[0]) if filled else ""
 
 
 def _start_kind(rows: list[GridRow], keys: list[str], i: int) -> str | None:
@@ -77,7 +72,7 @@ _OF_WHICH = re.compile(r"^其中[:：]")
 
 
 @lru_cache(maxsize=4096)
-def _SOURCE_LABEL(cell: str) -> str:
+def _source_label(cell: str) -> str:
     """"其中:中央财政资金:" → "中央财政资金"."""
     return _OF_WHICH.sub("", compact(cell)).rstrip(":：")
 
@@ -101,10 +96,11 @@ def _texts(row: GridRow) -> list[str]:
     return [c for c in row.cells if c.strip() and parse_number(c).status is not CellStatus.VALUE]
 
 
-def _find(rows: list[GridRow], *words: str, start: int = 0, stop: int | None = None) -> int | None:
+def _find(rows: _Rows, *words: str, start: int = 0, stop: int | None = None) -> int | None:
+    """The first row from `start` whose key holds all the words."""
     stop = min(len(rows) if stop is None else stop, len(rows))
-    keys = rows.keys if isinstance(rows, _Rows) else [_row_key(r) for r in rows[:stop]]
-    if len(words) == 1:
+    keys = rows.keys
+    if len(words) == 1:  # the common case, without a generator per row
         word = words[0]
         for i in range(start, stop):
             if word in keys[i]:
@@ -157,9 +153,12 @@ def _fund_line(source: str, nums: list[Amount], prov: Provenance, problems: list
     n = len(nums)
     names = ("initial_target", "initial_budget", "annual_budget", "executed", "balance", "rate", "score")
     if n > 7:
-        best = max(combinations(range(n), 7), key=lambda idx: (_fund_fit([nums[i] for i in idx]), [-i for i in idx]))
+        # the fit does not look at the first two columns, and ties go to the leftmost reading,
+        # so those two are always the first two numbers
+        readings = [(0, 1) + idx for idx in combinations(range(2, n), 5)]
+        fit, best = max(((_fund_fit([nums[i] for i in idx]), idx) for idx in readings), key=lambda x: (x[0], [-i for i in x[1]]))
         chosen = [nums[i] for i in best]
-        if _fund_fit(chosen) < 4:
+        if fit < 4:
             problems.append(f"“{source}”行有{n}个数（应为7个），无法确定各列")
         for name, amount in zip(names, chosen):
             setattr(line, name, amount)
@@ -207,7 +206,7 @@ def _merge_split_decimal(nums: list[Amount]) -> list[Amount]:
     return nums
 
 
-def _read_funds(form: PerformanceForm, rows: list[GridRow], start: int, stop: int) -> None:
+def _read_funds(form: PerformanceForm, rows: _Rows, start: int, stop: int) -> None:
     header = _find(rows, "预算数", start=start, stop=stop)
     if header is None:
         header = _find(rows, "执行", start=start, stop=stop)
@@ -217,7 +216,7 @@ def _read_funds(form: PerformanceForm, rows: list[GridRow], start: int, stop: in
     first = True
     for i in range(header, stop):
         row = rows[i]
-        k = _row_key(row)
+        k = rows.keys[i]
         if i > header and ("年度目标" in k or "绩效目标" in k or "实际完成" in k or "一级指标" in k):
             break
         nums = _amounts(row)
@@ -305,7 +304,7 @@ def _indicator(row: GridRow, l1: str | None, l2: str | None, scored: bool) -> tu
     return ind, l1, l2
 
 
-def _read_indicators(rows: list[GridRow], start: int, stop: int, scored: bool) -> tuple[list[Indicator], int]:
+def _read_indicators(rows: _Rows, start: int, stop: int, scored: bool) -> tuple[list[Indicator], int]:
     """Indicator rows from the 一级指标 header to the 总分 row (returned index)."""
     header = _find(rows, "一级指标", start=start, stop=stop)
     if header is None:
@@ -314,7 +313,7 @@ def _read_indicators(rows: list[GridRow], start: int, stop: int, scored: bool) -
         return [], stop
     out: list[Indicator] = []
     l1 = l2 = None
-    keys = rows.keys if isinstance(rows, _Rows) else [_row_key(r) for r in rows]
+    keys = rows.keys
     i = header + 1
     while i < stop:
         row = rows[i]
@@ -331,12 +330,8 @@ def _read_indicators(rows: list[GridRow], start: int, stop: int, scored: bool) -
     return out, i
 
 
-def _is_total_row(row: GridRow) -> bool:
-    return _row_key(row).startswith("总分")
-
-
-def _read_total(form: PerformanceForm, rows: list[GridRow], i: int, stop: int) -> int:
-    if i >= stop or not _is_total_row(rows[i]):
+def _read_total(form: PerformanceForm, rows: _Rows, i: int, stop: int) -> int:
+    if i >= stop or not rows.keys[i].startswith("总分"):
         return i
     row = rows[i]
     tokens: list[tuple[str, Provenance]] = []
@@ -381,7 +376,7 @@ def _read_total(form: PerformanceForm, rows: list[GridRow], i: int, stop: int) -
     return nxt
 
 
-def _read_analysis(rows: list[GridRow], start: int, stop: int) -> list[TextField]:
+def _read_analysis(rows: _Rows, start: int, stop: int) -> list[TextField]:
     out = []
     for i in range(start, stop):
         row = rows[i]
@@ -414,7 +409,7 @@ def _project_from_title(title: str | None) -> str | None:
     return parsed[1] if parsed else (compact(title) or None if title else None)
 
 
-def read_self_evaluation(rows: list[GridRow], title: str | None) -> PerformanceForm:
+def read_self_evaluation(rows: _Rows, title: str | None) -> PerformanceForm:
     form = PerformanceForm(kind="self_evaluation", title=title, project=None, prov=rows[0].prov, end=rows[-1].prov)
     first = rows[0]
     label_index = next(i for i, c in enumerate(first.cells) if c.strip() and ("名称" in key(c)))
@@ -456,7 +451,7 @@ def read_self_evaluation(rows: list[GridRow], title: str | None) -> PerformanceF
     return form
 
 
-def read_transfer(rows: list[GridRow], title: str | None) -> PerformanceForm:
+def read_transfer(rows: _Rows, title: str | None) -> PerformanceForm:
     form = PerformanceForm(kind="transfer_payment", title=title, project=None, prov=rows[0].prov, end=rows[-1].prov)
     form.project = _value_after(rows[0], "名称")
     r = _find(rows, "地方主管部门", stop=6)
@@ -466,7 +461,7 @@ def read_transfer(rows: list[GridRow], title: str | None) -> PerformanceForm:
     start = _find(rows, "资金投入情况") or _find(rows, "全年预算数")
     if start is not None:
         for i in range(start, min(start + 10, len(rows))):
-            k = _row_key(rows[i])
+            k = rows.keys[i]
             if i > start and ("资金管理" in k or "总体目标" in k or "绩效指标" in k):
                 break
             texts = [compact(t) for t in _texts(rows[i]) if not t.strip().startswith("#")]
@@ -486,14 +481,14 @@ def read_transfer(rows: list[GridRow], title: str | None) -> PerformanceForm:
     return form
 
 
-def read_target(rows: list[GridRow], title: str | None) -> TargetForm:
+def read_target(rows: _Rows, title: str | None) -> TargetForm:
     form = TargetForm(title=title, project=None, prov=rows[0].prov, end=rows[-1].prov)
     form.project = _value_after(rows[0], "名称")
     for word, attr, until in (("主管部门", "department", "实施单位"), ("实施单位", "implementing_unit", None), ("项目属性", "attribute", "项目期"), ("项目期", "period", None)):
         r = _find(rows, word, stop=8)
         if r is not None:
             setattr(form, attr, _value_after(rows[r], word, until))
-    unit = "元" if _find(rows, "(元)", stop=8) is not None or _find(rows, "（元）", stop=8) is not None else "万元"
+    unit = "元" if _find(rows, "(元)", stop=8) is not None else "万元"  # keys fold （元） to (元)
     form.amount_unit = unit
     fstart = _find(rows, "资金总额", stop=12)
     fend = _find(rows, "项目概况") or (fstart + 6 if fstart is not None else None)
@@ -510,7 +505,7 @@ def read_target(rows: list[GridRow], title: str | None) -> TargetForm:
                     pairs.append((current, Amount(parsed.value, c.strip(), row.cell_prov(j))))
                     current = None
                 elif parsed.status is not CellStatus.VALUE:
-                    current = _SOURCE_LABEL(c)
+                    current = _source_label(c)
             for n, (label, amount) in enumerate(pairs):
                 amount = _yuan(amount, unit)
                 implementation = n == 0 and len(pairs) > 1 or ("实施期" in label)
@@ -532,7 +527,7 @@ def read_target(rows: list[GridRow], title: str | None) -> TargetForm:
     return form
 
 
-def read_overall(rows: list[GridRow], title: str | None) -> OverallTargetForm:
+def read_overall(rows: _Rows, title: str | None) -> OverallTargetForm:
     form = OverallTargetForm(title=title, prov=rows[0].prov, end=rows[-1].prov)
     form.department = _value_after(rows[0], "部门名称")
     for row in rows[:8]:
@@ -545,7 +540,7 @@ def read_overall(rows: list[GridRow], title: str | None) -> OverallTargetForm:
     if start is not None:
         for i in range(start + 1, min(start + 12, len(rows))):
             row = rows[i]
-            k = _row_key(row)
+            k = rows.keys[i]
             if "核心职能" in k or "重点任务" in k or "绩效目标" in k:
                 break
             current = None
