@@ -63,6 +63,5 @@ def render_text(result: CheckResult, color: bool = True, min_severity: Severity 
         out.append("")
         out.append(style(f"【读取提示】{len(doc.warnings)}项（这些位置的数据可能读取不准，请对照原文）", bold=True))
         for w in doc.warnings[:30]:
-            where = f"第{w.prov.page}页" if w.prov.page else (f"第{w.prov.line}行" if w.prov.line else "")
-            out.append(f"     {where} {w.message}")
+            out.append(f"     {w.prov.describe()} {w.message}")
     return "\n".join(out) + "\n"
