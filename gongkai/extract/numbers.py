@@ -110,14 +110,6 @@ def half_unit(decimals: int) -> Decimal:
     return Decimal(5) / (Decimal(10) ** (decimals + 1))
 
 
-def amount(raw: str | None) -> Decimal | None:
-    parsed = parse_number(raw)
-    return parsed.value if parsed.status is CellStatus.VALUE else None
-
-
-_AMOUNT_TOKEN = re.compile(r"[+\-]?\d[\d,]*(?:\.\s?\d+)?%?")
-
-
 def split_numbers(cell: str) -> list[str]:
     """A cell holding several numbers separated by spaces ("1,000 1,000") → its parts."""
     parts = cell.split()

@@ -204,11 +204,9 @@ def load_profile(path: str | os.PathLike) -> Profile:
     )
 
 
-def profile_dirs(extra: str | None = None) -> list[Path]:
-    """The built-in profiles, then the folders listed in GONGKAI_PROFILES (or `extra`)."""
+def profile_dirs(extra: str) -> list[Path]:
+    """The built-in profiles, then the folders listed in `extra` (GONGKAI_PROFILES)."""
     dirs = [Path(__file__).parent]
-    if extra is None:
-        extra = os.environ.get("GONGKAI_PROFILES")
     if extra:
         dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
     return dirs

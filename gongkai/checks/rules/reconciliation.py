@@ -179,14 +179,15 @@ def three_public_vs_economic(ctx: Context) -> None:
     row = tp.rows[0] if tp.rows else None
     for code, col, name in _THREE_PUBLIC_ECONOMIC:
         er = eco.row_by_code(code)
-        if er is None or not er.amount(next(iter(er.cells), "")):
+        ecol = next(iter(er.cells), None) if er is not None else None
+        if ecol is None or not er.amount(ecol):
             continue
-        ev = er.amount(next(iter(er.cells)))
+        ev = er.amount(ecol)
         tv = row.amount(col) if row is not None and tp.column(col) else Decimal(0)
         where = ctx.cell_loc(tp, row, col) if row is not None else ctx.loc(tp)
         ctx.at_least(
             lambda: f"“三公”经费表{name}决算数{fmt(tv)}小于基本支出明细表{code}的{fmt(ev)}", ev, tv, where,
-            related=lambda: [ctx.cell_loc(eco, er, next(iter(er.cells)))],
+            related=lambda: [ctx.cell_loc(eco, er, ecol)],
         )
 
 
