@@ -11,7 +11,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
-from ..checks.engine import CATEGORIES, CheckResult, Finding, Location
+from ..checks.engine import CATEGORIES, CheckResult, Finding, Location, Severity
 from ..model.serialize import format_decimal
 from ..model.table import CellStatus
 
@@ -27,8 +27,6 @@ def _anchor(table: str | None, code: str | None, row: str | None, column: str | 
 
 
 def _excerpt(doc, loc: Location):
-    if not loc.line or not doc.source_lines:
-        return None
     out = []
     for n, text in doc.excerpt(loc.line, 2):
         text = text.replace("\t", " ⇥ ")
@@ -38,7 +36,7 @@ def _excerpt(doc, loc: Location):
             if at >= 0:
                 mark = (at, at + len(loc.excerpt))
         out.append((n, text[:400], n == loc.line, mark))
-    return out
+    return out or None
 
 
 class _Crops:
@@ -76,24 +74,26 @@ class _Crops:
 
 def render_html(result: CheckResult) -> str:
     doc = result.doc
-    flags: dict[str, str] = {}
-    order = {"error": 0, "warning": 1, "info": 2}
+    worst: dict[str, Severity] = {}  # cell anchor → the most severe finding on it
     groups = []
     counter = 0
     crops = _Crops(doc)
-    for category, name in CATEGORIES.items():
-        items = []
-        for f in (x for x in result.findings if x.category == category):
-            counter += 1
-            anchor = None
-            if f.location.table and f.location.column:
-                anchor = _anchor(f.location.table, f.location.code, f.location.row, f.location.column)
-                if anchor not in flags or order[f.severity.value] < order[flags[anchor]]:
-                    flags[anchor] = f.severity.value
-            items.append(_finding_view(doc, f, counter, anchor, crops))
-        if items:
-            groups.append({"category": category, "name": name, "findings": items})
-    crops.close()  # (left to PDFium's finalizer if a finding view fails)
+    try:
+        for category, name in CATEGORIES.items():
+            items = []
+            for f in (x for x in result.findings if x.category == category):
+                counter += 1
+                anchor = None
+                if f.location.table and f.location.column:
+                    anchor = _anchor(f.location.table, f.location.code, f.location.row, f.location.column)
+                    if anchor not in worst or f.severity.rank < worst[anchor].rank:
+                        worst[anchor] = f.severity
+                items.append(_finding_view(doc, f, counter, anchor, crops))
+            if items:
+                groups.append({"category": category, "name": name, "findings": items})
+    finally:
+        crops.close()
+    flags = {anchor: severity.value for anchor, severity in worst.items()}
     tables = [_table_view(t, flags) for t in doc.tables]
     meta = doc.meta
     title = f"{meta.department or doc.source.name} {meta.year or ''}年度{meta.kind or ''}公开检查报告"
