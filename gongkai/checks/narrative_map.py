@@ -137,6 +137,12 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+# _PLAIN by topic: (compiled pattern, terms, whether every term must be found)
+_PLAIN_BY_TOPIC: dict[str, list[tuple[re.Pattern, list[Term], bool]]] = {}
+for _topic, _pattern, _terms, *_all in _PLAIN:
+    _PLAIN_BY_TOPIC.setdefault(_topic, []).append((re.compile(_pattern), _terms, _all[0] if _all else True))
+
+
 def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) -> Target | None:
     """The cell a stated amount names, or None when the phrase is not a table figure."""
     k = key(subject)
@@ -150,9 +156,9 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
                     return _target(doc, subject, ("three_public", "values", column, None))
                 return _target(doc, subject, ("budget_three_public", budget_row, "total", None))
         return None
-    for t, pattern, terms, *all_required in _PLAIN:
-        if t == topic and _compiled(pattern).match(k):
-            target = _target(doc, subject, *terms, require_all=all_required[0] if all_required else True)
+    for pattern, terms, require_all in _PLAIN_BY_TOPIC.get(topic, ()):
+        if pattern.match(k):
+            target = _target(doc, subject, *terms, require_all=require_all)
             if target is not None:
                 return target
     if topic in ("gpb", "fiscal", "summary", "expenditure") and kind in ("amount", "actual"):

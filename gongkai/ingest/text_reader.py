@@ -25,13 +25,14 @@ _TABLE_OPEN = re.compile(r"<table\b", re.I)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
 
-# What clean_cell has to deal with: markup, entities, runs of spaces, and any whitespace
-# other than a plain space (tabs and newlines separate cells and lines and are allowed here).
-_NEEDS_CLEANING = re.compile(r"[<&]| {2}|[^\S \t\n]")
+# Whitespace other than a plain space, a tab or a newline (the last two separate cells
+# and lines): Python's \s without those three, spelled out so the search is a plain scan.
+_ODD_SPACE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _needs_cleaning(text: str) -> bool:
-    return _NEEDS_CLEANING.search(text) is not None
+    """Markup, entities, runs of spaces or unusual whitespace: what clean_cell deals with."""
+    return "<" in text or "&" in text or "  " in text or _ODD_SPACE.search(text) is not None
 
 
 def clean_cell(text: str) -> str:

@@ -11,9 +11,15 @@ from ..engine import Context, fmt, rule
 _CODED = ("coded",)
 
 
-def _sum(rows, column):
-    values = [v for v in (r.value(column) for r in rows) if v is not None]
-    return sum(values, Decimal(0)), len(values)
+def _sum(rows, column) -> tuple[Decimal, int]:
+    """Σ of the rows' printed values in `column`, and how many there were."""
+    total, n = Decimal(0), 0
+    for r in rows:
+        cell = r.cells.get(column)
+        if cell is not None and cell.value is not None:
+            total += cell.value
+            n += 1
+    return total, n
 
 
 def _check_sum(ctx: Context, table, total, parts, column, message) -> None:
