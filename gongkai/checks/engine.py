@@ -43,6 +43,9 @@ CATEGORIES = {
     "metadata": "基本信息",
     "narrative": "情况说明",
     "forms": "绩效表",
+    "text": "文字表述",
+    "cross_report": "跨报告",
+    "execution": "规则执行",
 }
 
 
