@@ -97,6 +97,7 @@ def parse(file: str, fmt: str, output: str | None) -> None:
 def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Tidy long-format data: one record per non-empty numeric table cell."""
     from .facts import FIELDS, facts as iter_facts
+    from .report.spreadsheet import csv_row
 
     buf = io.StringIO()
     writer = None
@@ -107,7 +108,7 @@ def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
         doc = _parse(file)
         for record in iter_facts(doc):
             if writer is not None:
-                writer.writerow(record)
+                writer.writerow(csv_row(record))
             else:
                 buf.write(json.dumps(record, ensure_ascii=False) + "\n")
     _write(output, buf.getvalue())
