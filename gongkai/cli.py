@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import click
@@ -145,8 +144,11 @@ def _example_path() -> str:
 @click.option("--rules", "rule_ids", help="Only these rules, comma-separated (e.g. A01,N02).")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Hide findings below this severity (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
-@click.option("-j", "--jobs", type=int, default=0, help="Parallel workers for folders (default: all cores).")
-def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers for folders (default: all cores).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Folders: seconds allowed per report (0: no limit).")
+@click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True, help="Folders: memory allowed per report, in MB (0: no limit).")
+@click.option("--resume/--no-resume", default=True, show_default=True, help="Folders: keep the rows of reports an earlier run into the same output folder already checked.")
+def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, timeout, memory_mb, resume) -> None:
     """Check reports like a finance-bureau reviewer. Exit 0: no errors; 1: errors; 2: unreadable.
 
     INPUTS are report files (text or PDF) or folders of them; a folder is checked in
@@ -163,7 +165,9 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs) -> 
     rules = [r.strip() for r in rule_ids.split(",")] if rule_ids else None
     files, folders = _expand(paths)
     if folders or len(files) > 1:
-        sys.exit(_batch(files, fmt, output, rules, jobs))
+        from .batch import Limits
+
+        sys.exit(_batch(paths, fmt, output, rules, jobs, Limits(timeout=timeout or None, memory_mb=memory_mb or None), resume, min_severity))
     file = files[0]
     result = run_check(_parse(file), rules)
     if color is None:
@@ -177,86 +181,73 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs) -> 
 
 
 def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
-    files, folders = [], []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            folders.append(p)
-            found = sorted(x for x in path.rglob("*") if x.is_file() and x.suffix.lower() in REPORT_SUFFIXES)
-            files.extend(str(x) for x in found)
-        else:
-            files.append(p)
-    if folders and not files:
-        raise _Unreadable(f"{', '.join(folders)}: no report files (.txt, .md, .pdf) in this folder")
+    """(file arguments, folder arguments); folders are walked lazily by the batch."""
+    from .batch.inputs import walk
+
+    files = [p for p in paths if not os.path.isdir(p)]
+    folders = [p for p in paths if os.path.isdir(p)]
+    if folders and not files and not any(next(walk(f, set()), None) for f in folders):
+        raise _Unreadable(f"{', '.join(_shown(f) for f in folders)}: no report files (.txt, .md, .pdf, .html) in this folder")
     return files, folders
 
 
-def _check_one(args) -> dict:
-    """Check one report and write its report file (in a worker); return its summary row."""
-    path, rules, fmt, report_path = args
-    from .api import parse
-    from .checks import check as run_check
+def _shown(path: str) -> str:
+    from .batch import display_path
+
+    return display_path(path)
+
+
+def _render_report(result, fmt: str, min_severity: str = "info"):
+    """A batch worker's rendering of one report (module level: workers call it by name)."""
     from .checks.engine import Severity
 
+    return _render(result, fmt, False, Severity(min_severity))
+
+
+def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, limits, resume: bool, min_severity: str = "info") -> int:
+    """Check folders / several files with the batch engine (gongkai.batch); print the
+    summary table (up to 200 rows, else counts); exit 2 only when nothing was checked."""
+    import functools
+
+    from .batch.check import check_batch
+    from .batch.output import OutputError
+
+    out = output or "gongkai-report"
+    bar = click.progressbar(length=0, label="checking", file=sys.stderr)
+
+    def total(n: int) -> None:
+        bar.length = n
+
     try:
-        result = run_check(parse(path), rules)
-    except Exception as exc:  # noqa: BLE001
-        message = str(exc) if isinstance(exc, InputError) else f"{path}: {exc.__class__.__name__}: {exc}"
-        return {"path": path, "status": "unreadable", "message": message}
-    _write(str(report_path), _render(result, fmt, False, Severity.INFO))
-    meta = result.doc.meta
-    s = result.summary
-    return {
-        "path": path, "status": "checked", "department": meta.department, "year": meta.year, "kind": meta.kind,
-        "profile": meta.profile, "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
-        "report": report_path.name,
-    }
-
-
-def _report_names(files: list[str], suffix: str) -> list[str]:
-    """One report file name per input: its stem, numbered when two inputs share a stem."""
-    seen: dict[str, int] = {}
-    names = []
-    for f in files:
-        stem = Path(f).stem
-        seen[stem] = seen.get(stem, 0) + 1
-        names.append(f"{stem}.{suffix}" if seen[stem] == 1 else f"{stem}-{seen[stem]}.{suffix}")
-    return names
-
-
-def _batch(files: list[str], fmt: str, output: str | None, rules, jobs: int) -> int:
-    out_dir = Path(output or "gongkai-report")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    workers = jobs or os.cpu_count() or 1
-    suffix = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}[fmt]
-    tasks = [(f, rules, fmt, out_dir / name) for f, name in zip(files, _report_names(files, suffix))]
-    rows: list[dict] = []
-    with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
-        if workers == 1 or len(files) == 1:
-            for task in tasks:
-                rows.append(_check_one(task))
-                bar.update(1)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for future in as_completed([pool.submit(_check_one, task) for task in tasks]):
-                    rows.append(future.result())
-                    bar.update(1)
-    rows.sort(key=lambda r: r["path"])
-    fields = ["path", "status", "department", "year", "kind", "profile", "errors", "warnings", "infos", "report", "message"]
-    with open(out_dir / "summary.csv", "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    click.echo(f"{'file':<48} {'department':<24} {'year':>4} {'kind':<4} {'err':>4} {'warn':>4} {'info':>4}")
-    for r in rows:
-        if r["status"] != "checked":
-            click.echo(f"{Path(r['path']).name[:48]:<48} UNREADABLE: {r.get('message', '')}")
-            continue
-        click.echo(f"{Path(r['path']).name[:48]:<48} {(r['department'] or '')[:24]:<24} {r['year'] or '':>4} {r['kind'] or '':<4} {r['errors']:>4} {r['warnings']:>4} {r['infos']:>4}")
-    click.echo(f"summary written to {out_dir / 'summary.csv'}", err=True)
-    if any(r["status"] != "checked" for r in rows):
+        with bar:
+            res = check_batch(
+                paths, out, fmt=fmt, rules=rules, render=functools.partial(_render_report, min_severity=min_severity),
+                jobs=jobs, limits=limits, resume=resume, on_row=lambda row: bar.update(1), on_total=total,
+            )
+    except OutputError as exc:
+        raise _Unreadable(_shown(str(exc))) from None
+    except OSError as exc:
+        raise _Unreadable(f"{_shown(out)}: cannot write the batch output ({exc.strerror or exc})") from None
+    if res.note:
+        click.echo(f"gongkai: {res.note}", err=True)
+    done = sum(res.counts.values())
+    if done <= len(res.first_rows):
+        click.echo(f"{'file':<48} {'department':<24} {'year':>4} {'kind':<4} {'err':>4} {'warn':>4} {'info':>4}")
+        for r in sorted(res.first_rows, key=lambda r: r["path"]):
+            name = r["path"].removeprefix("./")[-48:]
+            if r["status"] != "checked":
+                click.echo(f"{name:<48} {r['status'].upper()}: {_shown(r.get('reason') or '')}")
+                continue
+            click.echo(f"{name:<48} {(r['department'] or '')[:24]:<24} {r['year'] or '':>4} {r['kind'] or '':<4} {r['errors']:>4} {r['warnings']:>4} {r['infos']:>4}")
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(res.counts.items()))
+    state = "interrupted; the summary is incomplete, run the same command again to finish" if res.interrupted else "complete"
+    click.echo(f"{done} reports ({counts or 'none'}), {res.errors} errors found; {state}", err=True)
+    click.echo(f"reports and summary (summary.csv, summary.jsonl) written to {_shown(out)}", err=True)
+    if res.interrupted:
+        return 130
+    if not res.counts.get("checked"):
         return EXIT_UNREADABLE
-    return EXIT_FINDINGS if any(r["errors"] for r in rows) else EXIT_OK
+    return EXIT_FINDINGS if res.errors else EXIT_OK
 
 
 # ----------------------------------------------------------------------------- rules

@@ -139,7 +139,7 @@ def test_batch_folder(tmp_path):
     rows = list(csv.DictReader(open(out / "summary.csv", encoding="utf-8-sig")))
     assert [row["status"] for row in rows] == ["checked", "checked", "checked"]
     assert rows[0]["department"] == "示例市数据管理局" and int(rows[0]["errors"]) >= 3
-    assert sorted(row["report"] for row in rows) == ["a-2.json", "a.json", "b.json"]
+    assert sorted(row["report"] for row in rows) == ["a.txt.json", "b.txt.json", "sub/a.txt.json"]
     assert all((out / row["report"]).exists() for row in rows)
 
 
