@@ -213,17 +213,21 @@ def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, lim
     from .batch.output import OutputError
 
     out = output or "gongkai-report"
-    bar = click.progressbar(length=0, label="checking", file=sys.stderr)
+    bars = []
 
-    def total(n: int) -> None:
-        bar.length = n
+    def total(n: int) -> None:  # the output folder is claimed: show progress
+        bars.append(click.progressbar(length=n, label="checking", file=sys.stderr))
+        bars[0].__enter__()
 
     try:
-        with bar:
+        try:
             res = check_batch(
                 paths, out, fmt=fmt, rules=rules, render=functools.partial(_render_report, min_severity=min_severity),
-                jobs=jobs, limits=limits, resume=resume, on_row=lambda row: bar.update(1), on_total=total,
+                jobs=jobs, limits=limits, resume=resume, on_row=lambda row: bars[0].update(1), on_total=total,
             )
+        finally:
+            if bars:
+                bars[0].__exit__(None, None, None)
     except OutputError as exc:
         raise _Unreadable(_shown(str(exc))) from None
     except OSError as exc:
