@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Callable, Iterable
 
+from ..limits import limit
 from ..model.document import Document
 from ..model.provenance import NOWHERE, Provenance
 from ..model.serialize import format_decimal
@@ -332,6 +333,7 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
     present = {t.role for t in doc.tables}
     expected = {t.role for t in _profile_tables(doc)}
     shared: dict = {}
+    cap = limit("findings")
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     ran: list[str] = []
@@ -345,18 +347,63 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
         if missing:
             skipped.append(Skipped(rule_.id, "缺少所需的表：" + "、".join(missing)))
             continue
+        if rule_.id == RULE_FAILED:  # reported by the engine below, never run itself
+            continue
         ctx = Context(doc, rule_, shared)
         try:
             rule_.func(ctx)
-        except Exception as exc:  # a rule bug must not hide the other findings
-            skipped.append(Skipped(rule_.id, f"规则执行出错：{exc.__class__.__name__}: {exc}"))
+        except Exception as exc:  # a rule bug must not hide the other findings, nor itself
             if __debug__ and _debugging():
                 traceback.print_exc()
+            findings.extend(ctx.findings)
+            findings.append(_rule_failed(rule_, exc))
             continue
         ran.append(rule_.id)
-        findings.extend(ctx.findings)
+        findings.extend(_capped(rule_, ctx.findings, cap))
     findings.sort(key=lambda f: (f.severity.rank, list(CATEGORIES).index(f.category), f.location.line or 0, f.location.page or 0, f.rule))
     return CheckResult(doc, findings, skipped, ran)
+
+
+def _capped(rule_: Rule, found: list[Finding], cap: int) -> list[Finding]:
+    """At most `cap` findings of one rule, the most severe first, and one more that counts the rest."""
+    if len(found) <= cap:
+        return found
+    found = sorted(found, key=lambda f: f.severity.rank)  # stable: the rule's order within a severity
+    kept, rest = found[:cap], found[cap:]
+    worst = min((f.severity for f in rest), key=lambda s: s.rank)
+    counts = "、".join(f"{s.label}{n}项" for s in Severity if (n := sum(1 for f in rest if f.severity is s)))
+    kept.append(Finding(
+        rule=rule_.id, severity=worst, category=rule_.category,
+        message=f"另有{len(rest)}项同类问题未逐项列出（{counts}；每条规则最多列出{cap}项，可用 --limit findings=N 提高）",
+        note="capped",
+    ))
+    return kept
+
+
+RULE_FAILED = "E01"
+
+
+def _rule_failed_doc(ctx: Context) -> None:
+    """A rule stopped with an internal error, so its checks on this report did not run
+    (reported by the engine for the rule that failed; the report is not clean)."""
+
+
+REGISTRY[RULE_FAILED] = Rule(
+    RULE_FAILED, "execution", Severity.ERROR, "规则执行失败",
+    "一条规则在本报告上执行出错，其检查未完成；报告不能视为已通过该项检查。请保留输入文件并报告此问题。",
+    "gongkai 自身", (), _rule_failed_doc,
+)
+
+
+def _rule_failed(rule_: Rule, exc: Exception) -> Finding:
+    from ..textsafe import one_line
+
+    detail = one_line(f"{exc.__class__.__name__}: {exc}")[:300]
+    return Finding(
+        rule=RULE_FAILED, severity=Severity.ERROR, category="execution",
+        message=f"规则{rule_.id}（{rule_.title}）执行出错，本项检查未完成：{detail}",
+        location=Location(section=f"规则{rule_.id}"), note="rule-failed",
+    )
 
 
 def _debugging() -> bool:

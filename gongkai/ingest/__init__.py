@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..limits import exceeded, limit
 from ..model.document import SourceInfo
 from .blocks import Block, GridRow
 from .source import decode_text, from_bytes, open_source
@@ -39,13 +40,39 @@ def _read(raw) -> Loaded:
         from .pdf_reader import read_pdf_blocks
 
         blocks, pages = read_pdf_blocks(raw.data, raw.path)
+        _check_tables(blocks, raw.path)
         info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages)
         return Loaded(info, blocks, data=raw.data)
     decoded = decode_text(raw.data, raw.path)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:  # Unicode line/paragraph separators, NEL
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     lines = text.split("\n")
-    blocks = read_text_blocks(text, lines)
+    if len(lines) > limit("lines"):
+        raise exceeded("lines", f"{len(lines):,}", raw.path)
+    longest = max(map(len, lines))
+    if longest > limit("line-chars"):
+        raise exceeded("line-chars", f"{longest:,}", raw.path)
+    try:
+        blocks = read_text_blocks(text, lines)
+    except InputError as exc:  # a limit reached inside a table: name the file
+        exc.path = exc.path or raw.path
+        raise
+    _check_tables(blocks, raw.path)
     info = SourceInfo(raw.name, raw.sha256, "text", len(raw.data), decoded.encoding, "text", lines=len(lines))
     if not blocks:
         raise InputError("the file contains no text", raw.path)
     return Loaded(info, blocks, lines=lines)
+
+
+def _check_tables(blocks: list[Block], shown: str) -> None:
+    """Rows per table and cells per row within their limits (the extractor's work grows with both)."""
+    max_rows, max_columns = limit("rows"), limit("columns")
+    for block in blocks:
+        if not block.rows:
+            continue
+        if len(block.rows) > max_rows:
+            raise exceeded("rows", f"{len(block.rows):,}", shown, block.prov.describe())
+        widest = max((len(r.cells) for r in block.rows), default=0)
+        if widest > max_columns:
+            raise exceeded("columns", f"{widest:,}", shown, block.prov.describe())

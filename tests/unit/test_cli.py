@@ -181,10 +181,10 @@ def test_missing_file_and_directory(tmp_path, command):
 
 
 def test_huge_file_is_refused(tmp_path):
-    from gongkai.ingest import source
+    from gongkai.limits import limit
 
     path = tmp_path / "huge.txt"
     with open(path, "wb") as fh:
-        fh.truncate(source.MAX_TEXT_BYTES + 1)
+        fh.truncate(limit("text-mb") * 1048576 + 1)
     r = gk("parse", str(path))
-    assert r.returncode == 2 and "too large" in r.stderr
+    assert r.returncode == 2 and "over the limit" in r.stderr and "--limit text-mb=" in r.stderr
