@@ -27,15 +27,21 @@ class _Unreadable(click.ClickException):
     exit_code = EXIT_UNREADABLE
 
     def show(self, file=None):
-        click.echo(f"gongkai: {self.message}", err=True)
+        from .textsafe import one_line
+
+        click.echo(f"gongkai: {one_line(self.message)}", err=True)
 
 
 def _fail(exc: BaseException, path: str) -> _Unreadable:
+    from .textsafe import one_line, path_text
+
     if isinstance(exc, InputError):
         return _Unreadable(str(exc))
     if os.environ.get("GONGKAI_DEBUG"):
         traceback.print_exc()
-    return _Unreadable(f"{path}: cannot read this file ({exc.__class__.__name__}: {exc}); set GONGKAI_DEBUG=1 for details")
+    if isinstance(exc, MemoryError):
+        return _Unreadable(f"{path_text(path)}: not enough memory to read this file; see docs/limits.md")
+    return _Unreadable(f"{path_text(path)}: cannot read this file ({exc.__class__.__name__}: {one_line(str(exc))[:300]}); set GONGKAI_DEBUG=1 for details")
 
 
 def _parse(path: str):
@@ -48,22 +54,100 @@ def _parse(path: str):
 
 
 def _write(out: str | None, data: str | bytes) -> None:
+    """Write to standard output or to the file `out` (via a temporary file renamed into
+    place, so a failed write leaves no half file); every failure is one line, exit 2."""
+    from .textsafe import path_text
+
     if out in (None, "-"):
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+        try:
+            if isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+            else:
+                sys.stdout.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `gongkai ... | head`: the reader has what it wanted
+            _quiet_stdout()
+        except OSError as exc:
+            raise _Unreadable(f"cannot write to standard output ({exc.strerror or exc})") from None
         return
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(out, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
-        fh.write(data)
+    target = Path(out)
+    if target.is_dir():
+        raise _Unreadable(f"{path_text(out)}: is a directory; give a file name for the output")
+    payload = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        if target.exists() and not target.is_file():  # a device or a pipe (/dev/stdout): write to it
+            tmp = None
+            with open(target, "wb") as fh:
+                fh.write(payload)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise _Unreadable(f"{path_text(out)}: cannot write the output ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so Python's exit flush stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _limits_option(func):
+    """`--limit NAME=N` (repeatable): raise one of the documented resource limits."""
+    def apply(ctx, param, values):
+        from .limits import apply as apply_limits
+
+        try:
+            apply_limits(values)
+        except ValueError as exc:
+            raise _Unreadable(str(exc)) from None
+        return values
+
+    return click.option(
+        "--limit", "limits_", multiple=True, metavar="NAME=N", expose_value=False, callback=apply,
+        help="Raise a resource limit, e.g. --limit pages=1000 (see docs/limits.md).",
+    )(func)
+
+
+def _stdout_is_pipe() -> bool:
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False  # not a real file descriptor (tests capture output in memory)
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _rule_ids(text: str | None) -> list[str] | None:
+    """--rules as given (any case, spaces, commas); an unknown id is an error, not 0 rules run."""
+    if not text:
+        return None
+    from .checks import all_rules
+
+    known = {r.id for r in all_rules()}
+    ids = [r.strip().upper() for r in text.split(",") if r.strip()]
+    unknown = [r for r in ids if r not in known]
+    if unknown or not ids:
+        raise _Unreadable(f"--rules: unknown rule id {', '.join(unknown) or repr(text)} (see `gongkai rules`)")
+    return ids
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongkai")
 def main() -> None:
-    """gongkai (公开): read, check and compare budget / final-account disclosure reports."""
+    """gongkai (公开): read and check budget / final-account disclosure reports."""
 
 
 # ----------------------------------------------------------------------------- parse
@@ -71,6 +155,7 @@ def main() -> None:
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["json", "summary"]), default="json", show_default=True)
 @click.option("-o", "--output", help="Write here instead of standard output.")
+@_limits_option
 def parse(file: str, fmt: str, output: str | None) -> None:
     """Print the whole model of a report (text or PDF) as JSON."""
     from .model.serialize import to_jsonable
@@ -93,6 +178,7 @@ def parse(file: str, fmt: str, output: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", help="Write here instead of standard output.")
+@_limits_option
 def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Tidy long-format data: one record per non-empty numeric table cell."""
     from .facts import FIELDS, facts as iter_facts
@@ -122,14 +208,14 @@ def _render(result, fmt: str, color: bool, min_severity):
     if fmt == "json":
         from .report.json_report import result_to_dict
 
-        return json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(result_to_dict(result, min_severity), ensure_ascii=False, indent=1) + "\n"
     if fmt == "html":
         from .report.html import render_html
 
-        return render_html(result)
+        return render_html(result, min_severity)
     from .report.xlsx import render_xlsx
 
-    return render_xlsx(result)
+    return render_xlsx(result, min_severity)
 
 
 def _example_path() -> str:
@@ -142,12 +228,13 @@ def _example_path() -> str:
 @click.option("-o", "--output", help="Output file (one report) or folder (several reports).")
 @click.option("--example", is_flag=True, help="Check the bundled example report.")
 @click.option("--rules", "rule_ids", help="Only these rules, comma-separated (e.g. A01,N02).")
-@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Hide findings below this severity (text format).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Hide findings below this severity (every format).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers for folders (default: all cores).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Folders: seconds allowed per report (0: no limit).")
 @click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True, help="Folders: memory allowed per report, in MB (0: no limit).")
 @click.option("--resume/--no-resume", default=True, show_default=True, help="Folders: keep the rows of reports an earlier run into the same output folder already checked.")
+@_limits_option
 def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, timeout, memory_mb, resume) -> None:
     """Check reports like a finance-bureau reviewer. Exit 0: no errors; 1: errors; 2: unreadable.
 
@@ -162,7 +249,7 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, tim
         paths.append(_example_path())
     if not paths:
         raise click.UsageError("give a report file or folder (or --example)")
-    rules = [r.strip() for r in rule_ids.split(",")] if rule_ids else None
+    rules = _rule_ids(rule_ids)
     files, folders = _expand(paths)
     if folders or len(files) > 1:
         from .batch import Limits
@@ -176,6 +263,8 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, tim
     if fmt in ("html", "xlsx") and output in (None, "-") and sys.stdout.isatty():
         output = f"{Path(file).stem}.gongkai.{fmt}"
         click.echo(f"report written to {output}", err=True)
+    if fmt == "xlsx" and output in (None, "-") and _stdout_is_pipe():
+        raise _Unreadable("xlsx is a binary file: give -o REPORT.xlsx (or redirect to a file) instead of a pipe")
     _write(output, rendered)
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 

@@ -36,5 +36,12 @@ def path_text(path) -> str:
     """A file name for a message: undecodable bytes (a GBK name on a UTF-8 system) and
     control characters escaped, never a UnicodeEncodeError on the way to the terminal."""
     text = path if isinstance(path, str) else str(path)
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system could not decode, kept as surrogates
+        raw = text.encode("utf-8", "surrogateescape")
+        try:
+            text = raw.decode("gb18030")  # names from a Chinese Windows zip are GBK
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", "backslashreplace")
     return one_line(text)

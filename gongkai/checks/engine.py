@@ -11,6 +11,7 @@ import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from itertools import islice
 from typing import Callable, Iterable
 
 from ..limits import limit
@@ -95,6 +96,24 @@ class Finding:
     difference: str | None = None
     related: list[Location] = field(default_factory=list)
     note: str | None = None
+    related_more: int = 0  # related locations not listed (beyond RELATED_MAX)
+    repeats: int = 1  # the same finding at the same place, printed this many times (repeated rows)
+
+
+RELATED_MAX = 20  # related locations listed per finding; the rest are counted in related_more
+
+
+class Related:
+    """Related locations made lazily: only the first RELATED_MAX are built, the rest counted.
+
+    `Related(n, locations)`: `locations` yields the n locations (a generator, so a sum
+    over 100,000 cells costs nothing beyond the sum itself)."""
+
+    __slots__ = ("count", "locations")
+
+    def __init__(self, count: int, locations: Iterable[Location]):
+        self.count = count
+        self.locations = locations
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +184,7 @@ class Context:
         self.rule = rule
         self.findings: list[Finding] = []
         self.shared = shared if shared is not None else {}  # work shared by the rules of one run
+        self._seen: dict[tuple, Finding] = {}  # the same finding at the same place → reported once
 
     # --- lookups ---------------------------------------------------------------------
     def table(self, role: str) -> Table | None:
@@ -201,26 +221,51 @@ class Context:
         expected: Decimal | str | None = None,
         actual: Decimal | str | None = None,
         difference: Decimal | None = None,
-        related: list[Location] | Callable[[], list[Location]] | None = None,
+        related: list[Location] | Related | Callable[[], list[Location] | Related] | None = None,
         note: str | None = None,
     ) -> Finding:
+        """Add a finding. `related` may be a list, a Related or a function giving either
+        (called only here, so a rule pays for evidence only when it reports). At most
+        RELATED_MAX related locations are kept; the rest are counted in related_more.
+        The same finding at the same place (a row printed twice) is reported once, with
+        `repeats` counting the copies and the message naming their lines."""
         sev = Severity(severity) if severity is not None else self.rule.severity
+        exp = fmt(expected) if isinstance(expected, Decimal) else expected
+        act = fmt(actual) if isinstance(actual, Decimal) else actual
+        where = location or Location()
+        key = (sev, message, exp, act, note, where.table, where.code, where.row, where.column, where.section)
+        first = self._seen.get(key)
+        if first is not None:
+            return _repeat(first, where)
         if callable(related):
             related = related()
+        more = 0
+        if isinstance(related, Related):
+            more = max(0, related.count - RELATED_MAX)
+            related = list(islice(related.locations, RELATED_MAX))
+        elif related and len(related) > RELATED_MAX:
+            more = len(related) - RELATED_MAX
+            related = related[:RELATED_MAX]
         f = Finding(
             rule=self.rule.id,
             severity=sev,
             category=self.rule.category,
             message=message,
-            location=location or Location(),
-            expected=fmt(expected) if isinstance(expected, Decimal) else expected,
-            actual=fmt(actual) if isinstance(actual, Decimal) else actual,
+            location=where,
+            expected=exp,
+            actual=act,
             difference=fmt(difference) if difference is not None else None,
             related=related or [],
             note=note,
+            related_more=more,
         )
+        self._seen[key] = f
         self.findings.append(f)
         return f
+
+    def related_cells(self, table: Table, rows: Iterable[Row], column: str, count: int) -> Related:
+        """The cells of `rows` in `column` that hold a value (`count` of them), as evidence."""
+        return Related(count, (self.cell_loc(table, r, column) for r in rows if r.value(column) is not None))
 
     def compare(
         self,
@@ -281,6 +326,21 @@ class Context:
             message(), location, severity=severity, expected=f"≥ {fmt(minimum)}", actual=actual,
             difference=actual - minimum, related=related,
         )
+
+
+_REPEATED = "（同一位置的相同问题共"
+
+
+def _repeat(first: Finding, where: Location) -> Finding:
+    """`first` met again at `where` (a row printed more than once): counted, not listed twice."""
+    first.repeats += 1
+    if len(first.related) < RELATED_MAX:
+        first.related.append(where)
+    else:
+        first.related_more += 1
+    base = first.message.split(_REPEATED, 1)[0]
+    first.message = f"{base}{_REPEATED}{first.repeats}处：此行在表中重复印出，其余各处见相关位置）"
+    return first
 
 
 # --------------------------------------------------------------------------- running

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..limits import exceeded, limit
+from ..textsafe import path_text
 
 
 # Magic numbers of binary formats users are likely to hand us by mistake.
@@ -64,7 +65,7 @@ def _open_source(p: Path, shown: str) -> RawSource:
     name = "pdf-mb" if b"%PDF-" in head else "text-mb"
     if size > limit(name) * 1048576:
         raise exceeded(name, f"{size / 1048576:.1f}", shown)
-    return from_bytes(p.read_bytes(), p.name, shown)
+    return from_bytes(p.read_bytes(), path_text(p.name), shown)
 
 
 def from_bytes(data: bytes, name: str, shown: str | None = None) -> RawSource:

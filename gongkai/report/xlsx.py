@@ -8,7 +8,7 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..checks.engine import CATEGORIES, CheckResult
+from ..checks.engine import CATEGORIES, CheckResult, Severity
 from ..model.table import CellStatus
 from .spreadsheet import append_row, xlsx_text
 
@@ -31,7 +31,7 @@ def _sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
-def render_xlsx(result: CheckResult) -> bytes:
+def render_xlsx(result: CheckResult, min_severity: Severity = Severity.INFO) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
@@ -41,6 +41,8 @@ def render_xlsx(result: CheckResult) -> bytes:
     for cell in ws[1]:
         cell.font = _HEADER
     for f in result.findings:
+        if f.severity.rank > min_severity.rank:
+            continue
         loc = f.location
         append_row(ws, [
             f.severity.label, f.rule, CATEGORIES[f.category], f.message, loc.table or "", loc.row or loc.section or "",
