@@ -1,17 +1,16 @@
 """Command line: `gongkai parse | facts | check | rules | example`.
 
+Imports are kept inside the commands (and gongkai/__init__ loads the pipeline lazily),
+so `gongkai --version`, `gongkai rules` and a batch's parent start quickly.
+
 Each command is a thin shell over the Python API of the same name. Unreadable input
 gets one line on stderr and exit code 2; `check` exits 1 when errors were found.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -38,6 +37,8 @@ def _fail(exc: BaseException, path: str) -> _Unreadable:
     if isinstance(exc, InputError):
         return _Unreadable(str(exc))
     if os.environ.get("GONGKAI_DEBUG"):
+        import traceback
+
         traceback.print_exc()
     if isinstance(exc, MemoryError):
         return _Unreadable(f"{path_text(path)}: not enough memory to read this file; see docs/limits.md")
@@ -162,6 +163,8 @@ def parse(file: str, fmt: str, output: str | None) -> None:
 
     doc = _parse(file)
     if fmt == "json":
+        import json
+
         _write(output, json.dumps(to_jsonable(doc), ensure_ascii=False, indent=1) + "\n")
         return
     lines = [
@@ -183,6 +186,10 @@ def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Tidy long-format data: one record per non-empty numeric table cell."""
     from .facts import FIELDS, facts as iter_facts
     from .report.spreadsheet import csv_row
+
+    import csv
+    import io
+    import json
 
     buf = io.StringIO()
     writer = None
@@ -207,6 +214,8 @@ def _render(result, fmt: str, color: bool, min_severity):
         return render_text(result, color=color, min_severity=min_severity)
     if fmt == "json":
         from .report.json_report import result_to_dict
+
+        import json
 
         return json.dumps(result_to_dict(result, min_severity), ensure_ascii=False, indent=1) + "\n"
     if fmt == "html":
