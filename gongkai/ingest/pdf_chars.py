@@ -387,8 +387,21 @@ def miner_pages(data: bytes) -> list:
     return list(_miner_page_iter(data))
 
 
+def _quiet_pdfminer() -> None:
+    """pdfminer logs every oddity of a damaged file as a warning, which Python's last-resort
+    handler prints to stderr: a user's one-line error must stay one line."""
+    import logging
+
+    log = logging.getLogger("pdfminer")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+        log.propagate = False
+
+
 def _miner_page_iter(data: bytes):
     import io
+
+    _quiet_pdfminer()
 
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage

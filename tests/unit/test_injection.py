@@ -75,3 +75,4 @@ def test_facts_csv_guards_every_dangerous_cell(tmp_path):
             assert not is_dangerous(value), value
     assert all(r["department"].startswith("'=cmd") for r in rows)
     assert not any(r["value"].startswith("'") for r in rows)  # numbers stay numbers
+
