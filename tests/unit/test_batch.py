@@ -197,6 +197,21 @@ def _rows_without_timing(out: Path) -> list[tuple]:
     return sorted(tuple((k, v) for k, v in row.items() if k != "seconds") for row in _summary(out))
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_batch_resumes_to_the_same_summary(tmp_path, sig):
     folder = _folder(tmp_path, [f"r{i:02}.txt" for i in range(24)])
@@ -211,8 +226,13 @@ def test_interrupted_batch_resumes_to_the_same_summary(tmp_path, sig):
         if rows >= 3:
             break
         time.sleep(0.05)
+    workers = _children(proc.pid)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=20)
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers and not any(_alive(w) for w in workers), "workers outlived their parent"
     done = len(_summary(out))
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and "interrupted" in err.decode() and "Traceback" not in err.decode()
