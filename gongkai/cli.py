@@ -336,7 +336,8 @@ def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, lim
     if done <= len(res.first_rows):
         click.echo(f"{'file':<48} {'department':<24} {'year':>4} {'kind':<4} {'err':>4} {'warn':>4} {'info':>4}")
         for r in sorted(res.first_rows, key=lambda r: r["path"]):
-            name = r["path"].removeprefix("./")[-48:]
+            name = r["path"].removeprefix("./")
+            name = name if len(name) <= 48 else "…" + name[-47:]
             if r["status"] != "checked":
                 click.echo(f"{name:<48} {r['status'].upper()}: {_shown(r.get('reason') or '')}")
                 continue

@@ -243,6 +243,9 @@ def run(
         except OSError:
             pass
         slot.proc.join(timeout=5)
+        if slot.proc.is_alive():  # asked to stop but did not: no worker is left behind
+            slot.proc.kill()
+            slot.proc.join(timeout=5)
         if slot in slots:
             slots.remove(slot)
 
