@@ -99,6 +99,7 @@ class Summary:
     def _write_state(self, state: str) -> None:
         data = {
             "state": state,
+            "complete": state == "complete",  # false: some inputs may have no row yet
             "options": self.options,
             "spread": self.spread,
             "counts": self.counts,
