@@ -173,7 +173,9 @@ def parse(file: str, fmt: str, output: str | None) -> None:
         f"forms: self-evaluation {len(doc.performance_forms)}, targets {len(doc.target_forms)}, overall {len(doc.overall_target_forms)}",
         f"warnings: {len(doc.warnings)}",
     ]
-    _write(output, "\n".join(lines) + "\n")
+    from .textsafe import visible
+
+    _write(output, visible("\n".join(lines)) + "\n")
 
 
 # ----------------------------------------------------------------------------- facts
