@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -243,3 +244,18 @@ def test_interrupted_batch_resumes_to_the_same_summary(tmp_path, sig):
     r = gk("check", str(folder), "--format", "json", "-o", str(out), "-j", "2")
     assert r.returncode == 1 and _state(out) == "complete"
     assert _rows_without_timing(out) == _rows_without_timing(reference)
+
+
+def test_many_reports_are_spread_over_subfolders(tmp_path, monkeypatch):
+    from gongkai.batch import inputs
+
+    monkeypatch.setattr(inputs, "SPREAD_AT", 3)
+    folder = _folder(tmp_path, ["a.txt", "b.txt", "c.txt", "sub/d.txt"])
+    out = tmp_path / "out"
+    assert gk("check", str(folder), "--format", "json", "-o", str(out)).returncode == 1
+    reports = sorted(row["report"] for row in _summary(out))
+    assert len(reports) == 4 and all(re.fullmatch(r"(sub/)?[0-9a-f]{2}/[a-d]\.txt\.json", r) for r in reports), reports
+    assert all((out / r).is_file() for r in reports)
+    monkeypatch.setattr(inputs, "SPREAD_AT", 100)  # a resumed run keeps its layout
+    assert gk("check", str(folder), "--format", "json", "-o", str(out)).returncode == 1
+    assert sorted(row["report"] for row in _summary(out)) == reports
