@@ -5,8 +5,9 @@
 Generates N distinct reports from the bundled example (each with its own department
 name and amounts shifted, so every report is parsed and checked for real), runs
 `gongkai check FOLDER --format json -o OUT -j J` as a separate process, and samples the
-memory of the parent and of its workers (/proc, every 0.2 s). Prints reports/s, the
-parent's peak RSS (sampled, and VmHWM), and the largest worker RSS seen; with --resume-check
+memory of the parent and of its workers (/proc, every 0.2 s). Prints reports/s, the CPU
+time per report (parent and workers; on a busy machine, J ÷ that is the rate J free cores
+would reach), the parent's peak RSS (sampled, and VmHWM), and the largest worker RSS seen; with --resume-check
 it then kills nothing but re-runs the same command and reports how long the resume took
 (every row kept). Linux only (reads /proc).
 """
@@ -55,6 +56,16 @@ def _rss_kb(pid: int, field: str = "VmRSS") -> int:
     return 0
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of the process itself (not its children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _children(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as fh:
@@ -68,11 +79,16 @@ def run_batch(folder: Path, out: Path, jobs: int) -> dict:
     cmd = ([str(script)] if script.exists() else [sys.executable, "-m", "gongkai"]) + [
         "check", str(folder), "--format", "json", "-o", str(out), "-j", str(jobs),
     ]
+    import resource
+
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     parent_peak = worker_peak = hwm = 0
     samples: list[tuple[float, int]] = []
+    parent_cpu = 0.0
     while proc.poll() is None:
+        parent_cpu = _cpu_s(proc.pid) or parent_cpu
         rss = _rss_kb(proc.pid)
         hwm = max(hwm, _rss_kb(proc.pid, "VmHWM"))
         parent_peak = max(parent_peak, rss)
@@ -81,6 +97,8 @@ def run_batch(folder: Path, out: Path, jobs: int) -> dict:
             worker_peak = max(worker_peak, _rss_kb(child))
         time.sleep(0.2)
     seconds = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the parent and its (reaped) workers
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     state = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     rows = sum(state["counts"].values())
@@ -88,7 +106,9 @@ def run_batch(folder: Path, out: Path, jobs: int) -> dict:
     early = [rss for t, rss in samples if t >= 0.1 * seconds][:5]
     return {
         "exit": proc.returncode, "seconds": seconds, "rows": rows, "counts": state["counts"], "state": state["state"],
-        "reports_per_s": rows / seconds, "parent_peak_mb": parent_peak / 1024, "parent_hwm_mb": hwm / 1024,
+        "reports_per_s": rows / seconds, "cpu_seconds": cpu, "cpu_ms_per_report": cpu / max(rows, 1) * 1000,
+        "parent_cpu_ms_per_report": parent_cpu / max(rows, 1) * 1000,
+        "reports_per_s_if_cores_were_free": jobs / (cpu / max(rows, 1)) if cpu else None, "parent_peak_mb": parent_peak / 1024, "parent_hwm_mb": hwm / 1024,
         "parent_early_mb": (min(early) if early else 0) / 1024, "worker_peak_mb": worker_peak / 1024,
         "stderr_tail": err.strip().splitlines()[-2:],
     }
