@@ -46,7 +46,7 @@ LIMITS = {
         Limit("pdf-mb", 64, "MiB", "size of a PDF report"),
         Limit("pages", 300, "pages", "pages of a PDF read"),
         Limit("lines", 200_000, "lines", "lines of a text report"),
-        Limit("line-chars", 200_000, "characters", "characters on one line of a text report"),
+        Limit("line-chars", 1_000_000, "characters", "characters on one line of a text report"),
         Limit("rows", 20_000, "rows", "rows of one table"),
         Limit("columns", 200, "columns", "columns of one table row"),
         Limit("span", 100, "cells", "rowspan/colspan of one HTML table cell"),
