@@ -72,6 +72,9 @@ def from_bytes(data: bytes, name: str, shown: str | None = None) -> RawSource:
     shown = shown or name
     if not data.strip():
         raise InputError("the file is empty", shown)
+    kind = "pdf-mb" if b"%PDF-" in data[:1024] else "text-mb"
+    if len(data) > limit(kind) * 1048576:  # bytes handed to the API directly (open_source checks first)
+        raise exceeded(kind, f"{len(data) / 1048576:.1f}", shown)
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:  # readers accept junk before the header
         return RawSource(name, shown, data, "pdf", digest)
