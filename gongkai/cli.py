@@ -95,6 +95,21 @@ def _write(out: str | None, data: str | bytes) -> None:
         raise _Unreadable(f"{path_text(out)}: cannot write the output ({exc.strerror or exc.__class__.__name__})") from None
 
 
+def _not_an_input(output: str | None, inputs) -> None:
+    """Refuse an output file that is one of the inputs: a report must never overwrite its source."""
+    if output in (None, "-") or not os.path.exists(output):
+        return
+    from .textsafe import path_text
+
+    for path in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except OSError:
+            continue
+        if same:
+            raise _Unreadable(f"{path_text(output)}: is an input report; give another output file")
+
+
 def _quiet_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so Python's exit flush stays silent."""
     try:
@@ -161,6 +176,7 @@ def parse(file: str, fmt: str, output: str | None) -> None:
     """Print the whole model of a report (text or PDF) as JSON."""
     from .model.serialize import to_jsonable
 
+    _not_an_input(output, [file])
     doc = _parse(file)
     if fmt == "json":
         import json
@@ -198,6 +214,7 @@ def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     if fmt == "csv":
         writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
+    _not_an_input(output, files)
     for file in files:
         doc = _parse(file)
         for record in iter_facts(doc):
@@ -267,6 +284,7 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, tim
 
         sys.exit(_batch(paths, fmt, output, rules, jobs, Limits(timeout=timeout or None, memory_mb=memory_mb or None), resume, min_severity))
     file = files[0]
+    _not_an_input(output, [file])
     result = run_check(_parse(file), rules)
     if color is None:
         color = output in (None, "-") and sys.stdout.isatty()

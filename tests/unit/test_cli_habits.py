@@ -99,3 +99,11 @@ def test_escape_sequences_are_shown_escaped(tmp_path):
     assert "\\x1b[31m" in r.stdout and "evil\\x1b[2J.txt" in r.stdout
     r = gk("check", str(tmp_path / "missing\x1b[2J.txt"))
     assert "\x1b" not in r.stderr and "\\x1b[2J" in r.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["parse"], ["facts"]])
+def test_output_never_overwrites_the_input(tmp_path, command):
+    src = tmp_path / "r.txt"
+    src.write_text(example_text(), encoding="utf-8")
+    _one_line_exit_2(gk(*command, str(src), "-o", str(src)))
+    assert src.read_text(encoding="utf-8") == example_text()
