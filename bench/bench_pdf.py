@@ -60,6 +60,11 @@ def main() -> int:
                 pdf.close()
 
         pages = read_pdf_blocks(data, str(path))[1]
+        try:
+            check(parse_bytes(data, str(path)))
+        except Exception as exc:  # noqa: BLE001 — e.g. a PDF that is not a disclosure
+            print(f"{path.name[:52]:<52} skipped: {str(exc)[-80:]}")
+            continue
         tasks = {
             "chars+lines": chars_lines,
             "read": lambda: read_pdf_blocks(data, str(path)),
