@@ -328,6 +328,7 @@ def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, lim
     import functools
 
     from .batch.check import check_batch
+    from .textsafe import one_line
     from .batch.output import OutputError
 
     out = output or "gongkai-report"
@@ -359,9 +360,10 @@ def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, lim
             name = r["path"].removeprefix("./")
             name = name if len(name) <= 48 else "…" + name[-47:]
             if r["status"] != "checked":
-                click.echo(f"{name:<48} {r['status'].upper()}: {_shown(r.get('reason') or '')}")
+                click.echo(f"{name:<48} {r['status'].upper()}: {one_line(_shown(r.get('reason') or ''))}")
                 continue
-            click.echo(f"{name:<48} {(r['department'] or '')[:24]:<24} {r['year'] or '':>4} {r['kind'] or '':<4} {r['errors']:>4} {r['warnings']:>4} {r['infos']:>4}")
+            dept = one_line(r["department"] or "")[:24]  # from the document: escapes shown, not run
+            click.echo(f"{name:<48} {dept:<24} {r['year'] or '':>4} {one_line(r['kind'] or ''):<4} {r['errors']:>4} {r['warnings']:>4} {r['infos']:>4}")
     counts = ", ".join(f"{n} {status}" for status, n in sorted(res.counts.items()))
     state = "interrupted; the summary is incomplete, run the same command again to finish" if res.interrupted else "complete"
     click.echo(f"{done} reports ({counts or 'none'}), {res.errors} errors found; {state}", err=True)

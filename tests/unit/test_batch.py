@@ -259,3 +259,13 @@ def test_many_reports_are_spread_over_subfolders(tmp_path, monkeypatch):
     monkeypatch.setattr(inputs, "SPREAD_AT", 100)  # a resumed run keeps its layout
     assert gk("check", str(folder), "--format", "json", "-o", str(out)).returncode == 1
     assert sorted(row["report"] for row in _summary(out)) == reports
+
+
+def test_escape_sequences_from_documents_are_not_printed_raw(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8").replace("示例市数据管理局", "示例市\x1b[2J\x1b]0;x\x07数据管理局")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text(text, encoding="utf-8")
+    r = gk("check", str(folder), "-o", str(tmp_path / "out"))
+    assert r.returncode in (0, 1) and "\x1b" not in r.stdout + r.stderr
