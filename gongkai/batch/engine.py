@@ -115,6 +115,32 @@ def _rss_of(pid: int) -> int | None:
         return None
 
 
+def _memory_capper(memory_mb: int | None) -> Callable[[], None]:
+    """A function that, before each file, sets the soft address-space limit to what the
+    worker has now plus memory_mb (the soft limit only: it can be raised again)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover — not on Windows
+        return lambda: None
+    if not memory_mb or _vm_bytes() is None:
+        return lambda: None
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+
+    def cap() -> None:
+        vm = _vm_bytes()
+        if vm is None:
+            return
+        soft = vm[0] + memory_mb * 1048576
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        except (ValueError, OSError):
+            pass
+
+    return cap
+
+
 def _worker(conn, work, options, limits: Limits, parent: int, close_fds: list[int]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -124,16 +150,7 @@ def _worker(conn, work, options, limits: Limits, parent: int, close_fds: list[in
         except OSError:
             pass
     _die_with_parent(parent)
-    if limits.memory_mb:
-        vm = _vm_bytes()
-        if vm is not None:
-            try:
-                import resource
-
-                cap = vm[0] + limits.memory_mb * 1048576
-                resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-            except (ImportError, ValueError, OSError):
-                pass
+    cap_memory = _memory_capper(limits.memory_mb)
     while True:
         try:
             task = conn.recv()
@@ -141,6 +158,7 @@ def _worker(conn, work, options, limits: Limits, parent: int, close_fds: list[in
             return
         if task is None:
             return
+        cap_memory()
         start = time.perf_counter()
         recycle = False
         try:
