@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import stat
 import time
 
 from .output import open_append, remove, write_atomic
@@ -61,6 +62,15 @@ def _rows(path: str):
                 yield row, line if line.endswith("\n") else line + "\n"
 
 
+def _regular_file(path: str) -> bool:
+    """A report that is still there as gongkai wrote it: a regular file, not a symlink
+    planted in its place (that report is written again, replacing the link)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 class Summary:
     def __init__(self, root: str, options: dict, resume: bool = True, spread: bool = False):
         self.root = root
@@ -78,7 +88,7 @@ class Summary:
         if self.resumed:
             for name in (PREVIOUS, JSONL):  # later rows win
                 for row, line in _rows(os.path.join(root, name)):
-                    if row.get("status") in KEEP and (row["status"] != "checked" or os.path.isfile(os.path.join(root, row["report"]))):
+                    if row.get("status") in KEEP and (row["status"] != "checked" or _regular_file(os.path.join(root, row["report"]))):
                         self.done[row["report"]] = (row.get("size"), row.get("mtime_ns"), line)
                     else:
                         self.done.pop(row["report"], None)

@@ -166,6 +166,11 @@ def test_symlink_in_output_folder_is_not_followed(tmp_path):
     assert victim.read_text() == "precious" and not (tmp_path / "c.txt.json").exists()
     assert {row["report"]: row["status"] for row in _summary(out)}["sub/c.txt.json"] == "unwritable"
     assert not (out / "a.txt.json").is_symlink() and json.loads((out / "a.txt.json").read_text())["summary"]["errors"] >= 1
+    # a link planted after a complete run: the resumed run writes that report again, over the link
+    (out / "b.txt.json").unlink()
+    (out / "b.txt.json").symlink_to(victim)
+    assert gk("check", str(folder), "--format", "json", "-o", str(out)).returncode == 1
+    assert victim.read_text() == "precious" and not (out / "b.txt.json").is_symlink()
 
 
 def test_undecodable_file_names(tmp_path):
