@@ -347,6 +347,9 @@ def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, lim
         finally:
             if bars:
                 bars[0].__exit__(None, None, None)
+    except KeyboardInterrupt:  # before the workers started (while counting the files)
+        click.echo("gongkai: interrupted before any report was checked", err=True)
+        return 130
     except OutputError as exc:
         raise _Unreadable(_shown(str(exc))) from None
     except OSError as exc:
