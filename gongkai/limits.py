@@ -47,7 +47,7 @@ LIMITS = {
         Limit("pages", 300, "pages", "pages of a PDF read"),
         Limit("lines", 200_000, "lines", "lines of a text report"),
         Limit("line-chars", 1_000_000, "characters", "characters on one line of a text report"),
-        Limit("rows", 20_000, "rows", "rows of one table"),
+        Limit("rows", 30_000, "rows", "table rows of a report, all tables together"),
         Limit("columns", 200, "columns", "columns of one table row"),
         Limit("span", 100, "cells", "rowspan/colspan of one HTML table cell"),
         Limit("table-cells", 400_000, "cells", "cells of one HTML table after spans are expanded"),

@@ -82,13 +82,16 @@ def _read(raw) -> Loaded:
 
 
 def _check_tables(blocks: list[Block], shown: str) -> None:
-    """Rows per table and cells per row within their limits (the extractor's work grows with both)."""
+    """Table rows (all tables together) and cells per row within their limits: the
+    extractor's and the reports' work grows with both."""
     max_rows, max_columns = limit("rows"), limit("columns")
+    total = 0
     for block in blocks:
         if not block.rows:
             continue
-        if len(block.rows) > max_rows:
-            raise exceeded("rows", f"{len(block.rows):,}", shown, block.prov.describe())
+        total += len(block.rows)
+        if total > max_rows:
+            raise exceeded("rows", f"more than {max_rows:,}", shown)
         widest = max((len(r.cells) for r in block.rows), default=0)
         if widest > max_columns:
             raise exceeded("columns", f"{widest:,}", shown, block.prov.describe())

@@ -72,14 +72,21 @@ def xlsx_text(text: str) -> str:
     return text
 
 
-def append_row(sheet, values) -> None:
-    """`sheet.append(values)` with every text cell stored as text (never as a formula)."""
-    cleaned = [xlsx_text(v) if isinstance(v, str) else v for v in values]
-    sheet.append(cleaned)
-    row = sheet.max_row
-    for col, value in enumerate(cleaned, 1):
+def append_row(sheet, values) -> int:
+    """`sheet.append(values)` with every text cell stored as text (never as a formula);
+    returns the row number. (Cells are built here: `sheet.max_row` scans every cell.)"""
+    from openpyxl.cell.cell import Cell
+
+    row = []
+    for value in values:
         if isinstance(value, str):
-            cell = sheet.cell(row, col)
-            cell.data_type = "s"
+            value = xlsx_text(value)
+            cell = Cell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl types a text starting with "=" as a formula
             if is_dangerous(value):
                 cell.quotePrefix = True
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)
+    return sheet._current_row  # what append just wrote (openpyxl keeps no public counter)

@@ -44,11 +44,11 @@ def render_xlsx(result: CheckResult, min_severity: Severity = Severity.INFO) -> 
         if f.severity.rank > min_severity.rank:
             continue
         loc = f.location
-        append_row(ws, [
+        at = append_row(ws, [
             f.severity.label, f.rule, CATEGORIES[f.category], f.message, loc.table or "", loc.row or loc.section or "",
             loc.code or "", loc.column or "", loc.line, loc.page, f.expected, f.actual, f.difference,
         ])
-        ws.cell(ws.max_row, 1).fill = _FILLS[f.severity.value]
+        ws.cell(at, 1).fill = _FILLS[f.severity.value]
     for col, width in zip("ABCDEFGHIJKLM", (8, 6, 10, 80, 10, 24, 10, 24, 7, 6, 12, 12, 10)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):

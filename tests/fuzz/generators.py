@@ -183,3 +183,35 @@ CATEGORIES = {
     "pdf": pdf,
     "file_name": file_name,
 }
+
+
+def huge(rng: random.Random) -> tuple[bytes, bytes]:
+    """Inputs of 10-50 MB (bench/fuzz.py --huge only: too big for CI)."""
+    kind = rng.randrange(5)
+    text = _base()
+    if kind == 0:  # a report repeated to just under the text size limit
+        return b"repeated.txt", ((text + "\n") * (15 * 1048576 // len(text.encode()))).encode()
+    if kind == 1:  # over the size limit
+        return b"big.txt", (text + "\n").encode() * (50 * 1048576 // len(text.encode()))
+    if kind == 2:  # every table row repeated until the line limit
+        lines = text.split("\n")
+        out = []
+        for line in lines:
+            out.extend([line] * (300 if "\t" in line else 1))
+        return b"rows.txt", "\n".join(out).encode()
+    if kind == 3:  # a million short lines
+        return b"lines.txt", "一\n".encode() * 1_000_000
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(_pdf())
+    dst = pdfium.PdfDocument.new()
+    for _ in range(rng.choice([20, 100])):
+        dst.import_pages(src)
+    import io
+
+    buf = io.BytesIO()
+    dst.save(buf)
+    return b"pages.pdf", buf.getvalue()
+
+
+HUGE = {"huge": huge}
