@@ -160,7 +160,31 @@ def _rule_ids(text: str | None) -> list[str] | None:
     return ids
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """Usage errors (a bad option value, an unknown command) as one line, exit 2, like
+    every other error: `gongkai: <what is wrong> (see `gongkai check --help`)`."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
+
+
+def _one_line_usage(exc: click.UsageError) -> click.ClickException:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `gongkai` alone: the help text is the answer
+        return exc
+    where = exc.ctx.command_path if exc.ctx is not None else "gongkai"
+    return _Unreadable(f"{exc.format_message()} (see `{where} --help`)")
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongkai")
 def main() -> None:
     """gongkai (公开): read and check budget / final-account disclosure reports."""

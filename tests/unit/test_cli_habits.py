@@ -39,8 +39,14 @@ def test_bad_limits_are_refused(limit):
 
 
 def test_negative_jobs_is_an_error():
-    r = gk("check", "--example", "-j", "-1")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
+    _one_line_exit_2(gk("check", "--example", "-j", "-1"))
+
+
+@pytest.mark.parametrize("args", [["frob"], ["check"], ["check", "--format", "pdf", "x.txt"], ["facts"]])
+def test_usage_errors_are_one_line(args):
+    r = gk(*args)
+    _one_line_exit_2(r)
+    assert "--help" in r.stderr
 
 
 def test_output_to_a_directory_is_one_line(tmp_path):
