@@ -416,13 +416,16 @@ class _Timeout(Exception):
 
 def within(seconds: float, work):
     """`work()`, stopped with TimeoutError after `seconds` (pure-Python work such as
-    pdfminer's; an alarm signal, so only in the main thread — elsewhere unbounded)."""
+    pdfminer's; an alarm signal, so only in the main thread and when no other alarm is
+    set — elsewhere unbounded)."""
     import signal
     import threading
 
     if seconds <= 0:
         raise TimeoutError("no time left")
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return work()
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # the application's own alarm: leave it alone
         return work()
 
     def alarm(signum, frame):

@@ -85,3 +85,15 @@ def test_unreadable_inputs_say_why(data, words):
 def test_text_named_pdf_is_refused():
     with pytest.raises(InputError, match="not a PDF"):
         parse_bytes(example_text().encode(), "x.pdf")
+
+
+def test_slow_work_is_stopped_at_its_time_limit():
+    import time
+
+    from gongkai.ingest.pdf_chars import within
+
+    start = time.monotonic()
+    with pytest.raises(TimeoutError):
+        within(0.2, lambda: [x * x for x in iter(int, 1)])  # never ends on its own
+    assert time.monotonic() - start < 2
+    assert within(1, lambda: 42) == 42
