@@ -290,8 +290,11 @@ def _example_path() -> str:
 def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, timeout, memory_mb, resume) -> None:
     """Check reports like a finance-bureau reviewer. Exit 0: no errors; 1: errors; 2: unreadable.
 
-    INPUTS are report files (text or PDF) or folders of them; a folder is checked in
-    parallel and gets a summary (one row per report) written as summary.csv.
+    INPUTS are report files (text or PDF) or folders of them. Several reports are
+    checked in parallel into an output folder (-o, default gongkai-report): one report
+    file each and a summary row each (summary.csv, summary.jsonl) as they finish. A
+    report that fails, hangs or runs out of memory costs one row; running the same
+    command again resumes an interrupted batch. Exit 2 then means nothing could be checked.
     """
     from .checks import check as run_check
     from .checks.engine import Severity
