@@ -46,7 +46,10 @@ def row_totals(ctx: Context) -> None:
         for col in table.columns:
             if not col.total_of:
                 continue
-            parts = [p for p in col.total_of if table.column(p) is not None]
+            # a part column the print lacks (a narrower variant of the template) is no evidence
+            parts = [p for p in col.total_of if table.column(p) is not None and any(r.value(p) is not None for r in table.rows)]
+            if not parts:
+                continue
             for row in table.rows:
                 values = [v for v in (row.value(p) for p in parts) if v is not None]
                 if row.value(col.id) is None and not any(values):
