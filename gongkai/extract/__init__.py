@@ -54,7 +54,7 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
     forms = extract_forms(blocks, table_blocks | toc_blocks, warn_doc)
     doc.performance_forms, doc.target_forms, doc.overall_target_forms, doc.grids, form_blocks = forms
     start = min(structure.parts.values()) if structure.parts else (structure.toc_range[1] if structure.toc_range else len(cover_blocks(blocks, None, {})))
-    doc.sections = build_sections(blocks, table_blocks | toc_blocks | form_blocks, start)
+    doc.sections = build_sections(blocks, table_blocks | toc_blocks | form_blocks, start, structure.toc)
     doc.toc = structure.toc
     doc.meta = extract_metadata(blocks, structure.toc_range, structure.parts, doc.tables)
     if structure.profile is not None:
