@@ -40,8 +40,12 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
             cover_year = int(m.group(1))
             break
     table_blocks: set[int] = set()
+    profile_specs = {id(t) for t in structure.profile.tables} if structure.profile is not None else set()
     for span in structure.spans:
         table = build_table(span, blocks, cover_year, warn)
+        if id(span.spec) not in profile_specs:
+            table.inferred = True
+            table.identities = span.spec.identities
         doc.tables.append(table)
         table_blocks.update(range(span.start, span.end + 1))
         if span.anchor.title_index is not None:
@@ -65,12 +69,10 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
     doc.meta.unit_code = _unit_code(doc)
     if not doc.tables and not doc.performance_forms and not doc.target_forms:
         text = "".join(compact(b.text) for b in blocks[:400])
-        raise InputError(
-            "not a budget/final-account disclosure report: no standard table (收入支出决算总表, 预算收支总表 …) was found"
-            if ("决算" in text or "预算" in text)
-            else "not a budget/final-account disclosure report (no 决算/预算 content found)",
-            shown or source.name,
-        )
+        if "决算" not in text and "预算" not in text:
+            raise InputError("not a budget/final-account disclosure report (no 决算/预算 content found)", shown or source.name)
+        # a disclosure whose tables could not be found is still read (narrative, metadata), and says so
+        warn_doc("no-tables", "未找到任何统计表（既无模板表名，也无可识别的表格）", blocks[0].prov)
     return doc
 
 

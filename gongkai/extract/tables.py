@@ -38,7 +38,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     table = Table(
         id=spec.id,
         title=title,
-        role=spec.role,
+        role=spec.role or None,
         layout=spec.layout,
         codes=spec.codes or None,
         label=anchor.label,
@@ -73,6 +73,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         if _NO_DATA.search(note.text) and table.no_data_note is None:
             table.no_data_note = note
     table.unit = unit
+    table.scale = UNIT_SCALE.get(unit, Decimal(1))
     rows: list[GRow] = []  # rows with no text at all carry nothing and are left out
     for seg, gi in enumerate(span.grids):
         for r in blocks[gi].rows:

@@ -117,13 +117,11 @@ def table_total(ctx: Context) -> None:
 def declared_identities(ctx: Context) -> None:
     """The row identities each template profile declares for its fixed-row tables hold in every column."""
     profile = get_profile(ctx.doc.meta.profile) if ctx.doc.meta.profile else None
-    if profile is None:
-        return
     for table in ctx.doc.tables:
-        spec = profile.table(table.id)
-        if spec is None:
-            continue
-        for ident in spec.identities:
+        spec = profile.table(table.id) if profile is not None and not table.inferred else None
+        # an inferred table carries the identities its own numbering states (一、 = Σ 1. …)
+        identities = spec.identities if spec is not None else table.identities
+        for ident in identities:
             total = table.row_by_role(ident.total, ident.side)
             if total is None:
                 continue
