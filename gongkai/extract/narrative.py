@@ -81,8 +81,8 @@ class _Outline:
         if k in self.toc:
             return True
         for t in self.toc:
-            short = t[2:] if t[:2] in ("部门", "单位") else t
-            if len(short) >= 4 and k.endswith(short) and len(k) - len(short) <= 24:
+            # "部门主要职能" is printed with the department's name: "上海市…办公室主要职能"
+            if t[:2] in ("部门", "单位") and len(t) >= 6 and k.endswith(t[2:]) and 2 <= len(k) - len(t) + 2 <= 26:
                 return True
         return False
 

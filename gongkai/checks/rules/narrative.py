@@ -338,6 +338,8 @@ def performance_counts(ctx: Context) -> None:
         sentence_text = c.sentence_text
         if marker not in sentence_text or re.search(r"部门评价|重点评价|重点绩效评价|财政评价", sentence_text):
             continue
+        if budget and "公开" not in c.paragraph.text:
+            continue  # targets prepared (编报) for N projects; the report may publish only some of them
         if c.kind == "count" and c.unit == "个":
             grade = re.match(r"^个?项目?自评等级为[“\"]?(优|良|中|差)", c.paragraph.text[c.end:]) if not budget else None
             if grade:
