@@ -13,6 +13,7 @@ from .locate import locate
 from .metadata import cover_blocks, extract_metadata
 from .narrative import build_sections
 from .tables import build_table
+from .units import confirm_scales
 from .textnorm import compact
 
 _KIND_HINT = re.compile(r"(决算|预算)")
@@ -51,6 +52,7 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         if span.anchor.title_index is not None:
             table_blocks.add(span.anchor.title_index)
     doc.tables.sort(key=lambda t: t.ordinal or 0)
+    confirm_scales(doc)
     if structure.profile is not None:
         present = {t.id for t in doc.tables}
         doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present]

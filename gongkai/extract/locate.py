@@ -431,10 +431,22 @@ def _label_fits(label: str | None, spec: TableSpec) -> bool:
     return any(style == _label_style(x) for x in spec.labels) or style in ("表#",)
 
 
+_TITLE_INDEXES: dict[int, tuple[tuple[Profile, ...], TitleIndex]] = {}
+
+
+def _title_index(profiles: tuple[Profile, ...]) -> TitleIndex:
+    """One title index per set of profiles (the loaded profiles are cached, so their tuple is too)."""
+    hit = _TITLE_INDEXES.get(id(profiles))
+    if hit is None or hit[0] is not profiles:
+        hit = (profiles, TitleIndex(profiles))
+        _TITLE_INDEXES[id(profiles)] = hit
+    return hit[1]
+
+
 def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None, warn) -> Structure:
     toc, toc_range = find_toc(blocks)
     parts = find_parts(blocks, toc_range)
-    index = TitleIndex(profiles)
+    index = _title_index(profiles)
     anchors = find_anchors(blocks, index, toc_range)
     spans = build_spans(blocks, anchors, parts, toc_range)
     span_anchors = [s.anchor for s in spans]
