@@ -17,6 +17,7 @@ from ..extract.textnorm import compact, key, strip_ordinal
 from ..model.document import Document
 from ..model.narrative import Paragraph, Section
 from ..model.provenance import Provenance
+from .narrative_map import phrase_topic, topic_of
 
 _NUMBER = r"\d[\d,，]*(?:\.\s?\d+)*"
 _AMOUNT = re.compile(rf"({_NUMBER})\s*(亿元|万元|元)")
@@ -64,6 +65,7 @@ class Claim:
     start: int = 0  # where the number starts in the paragraph text
     end: int = 0  # and where it ends
     sentence_text: str = ""  # the sentence it stands in
+    topic: str | None = None  # which tables it speaks of (narrative_map.TOPICS); None: not settled
 
 
 def _decimals(raw: str) -> int:
@@ -99,12 +101,21 @@ def _pieces(pattern: re.Pattern, text: str, offset: int = 0):
     yield offset + pos, text[pos:]
 
 
-def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None) -> list[Claim]:
+def paragraph_claims(
+    section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None, carried: str | None = None
+) -> list[Claim]:
+    """The claims of a paragraph; `carried` is the topic the section's previous paragraph ended in."""
     text = paragraph.text
     out: list[Claim] = []
     if not _DIGIT.search(text):
         return out
     index = 0
+    # the section's title settles the topic; where it names none (or only the whole
+    # report: 预算编制说明), the claim's own words do, or those of an earlier claim of the
+    # paragraph ("1.“…（项）”25.77万元。2024年预算安排25.77万元")
+    section_topic = topic_of(path)
+    general = section_topic in (None, "overview")
+    sentence_topic = carried  # the last topic the paragraph's (or the one before's) own words named
     for si, (sentence_at, sentence) in enumerate(_pieces(_SENTENCE, text)):
         if not _DIGIT.search(sentence):
             continue
@@ -117,10 +128,15 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
                 cursor = m.end()
 
                 def claim(kind: str, value: Decimal, decimals: int, subject: str, **more) -> Claim:
+                    nonlocal sentence_topic
+                    topic = section_topic
+                    if general:
+                        topic = phrase_topic(compact(clause[: m.start()])) or sentence_topic
+                        sentence_topic = topic or sentence_topic
                     return Claim(
                         kind, value, m.group(0), decimals, subject, clause, si, paragraph, section, path,
                         paragraph.prov, index=index, start=clause_at + m.start(), end=clause_at + m.end(),
-                        sentence_text=sentence, **more,
+                        sentence_text=sentence, topic=topic, **more,
                     )
 
                 if m.group(2):  # amount
@@ -195,7 +211,11 @@ def narrative_claims(doc: Document) -> ClaimList:
         section, path = stack.pop()
         here = path + ((section.title,) if section.title else ())
         if wanted is None or section.part == wanted or (section.level == 0 and section.number == wanted):
+            carried = None
             for p in section.paragraphs:
-                out.extend(paragraph_claims(section, here, p, department))
+                claims = paragraph_claims(section, here, p, department, carried)
+                if claims:
+                    carried = claims[-1].topic
+                out.extend(claims)
         stack.extend((child, here) for child in reversed(section.children))
     return ClaimList(out)

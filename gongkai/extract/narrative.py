@@ -31,6 +31,7 @@ _LEVELS = [
 ]
 _SENTENCE_END = "。；;！？!?"
 _CLAUSE_END = "。；;！？!?：:，,"
+_INNER_STOP = re.compile(r"[。；;！？!?，,：:]")  # a title is not a sentence
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|%|％)")
 # a title does not end in a function word or an opening bracket: the line goes on
 _OPEN_END = set("的和及与为在对是了、（(“《-—")
@@ -39,6 +40,9 @@ _TITLE_END = re.compile(
     r"(?:情况|说明|概况|职能|职责|机构设置|名词解释|附件|原因|依据|目标|概述|方案|周期|主体|安排|构成|"
     r"预算|决算|经费|支出|收入|管理|评价)$"
 )
+# a title run into its body ("一、收入支出预算总体情况。2025年…") ends in one of these;
+# a list item ("四、实施综合管理。对区域内…") does not
+_SPLIT_END = re.compile(r"(?:情况|说明|概况|解释|原因|依据|概述)$")
 _YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
 _CONTINUATION_START = re.compile(r"^[，,。；;：:、）)”’》%％]|^[（(][类款项][)）]|^\d[\d,.]*\s*(?:万元|亿元|元|%|％)")
 
@@ -108,7 +112,7 @@ def _title_like(title: str) -> bool:
     t = compact(title)
     if not t or len(t) > 40 or _FIGURE.search(t):
         return False
-    if t[-1] in _CLAUSE_END or t[-1] in _OPEN_END:
+    if t[-1] in _CLAUSE_END or t[-1] in _OPEN_END or _INNER_STOP.search(t):
         return False
     return t.count("（") + t.count("(") == t.count("）") + t.count(")") and t.count("“") == t.count("”")
 
@@ -156,7 +160,7 @@ def heading_of(
             return level, m.group(1), compact(whole), ""
         if level <= 2:
             split = _split_title(title)
-            if split is not None and (_TITLE_END.search(compact(split[0])) or outline.lists(split[0])):
+            if split is not None and (_SPLIT_END.search(compact(split[0])) or outline.lists(split[0])):
                 return level, m.group(1), compact(split[0]), split[1]
         return None
     if block.kind == "heading" and len(text) <= 80:

@@ -9,7 +9,7 @@ from ...extract.numbers import half_unit
 from ...extract.textnorm import key
 from ..claims import Claim, ClaimList, narrative_claims
 from ..engine import Context, Location, Severity, fmt, rule
-from ..narrative_map import counterpart_budget, resolve_amount, resolve_count, topic_of
+from ..narrative_map import counterpart_budget, resolve_amount, resolve_count
 
 _OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TOTALISH = re.compile(r"总计|合计|总额|支出$|收入$")
@@ -95,7 +95,7 @@ def amounts(ctx: Context) -> None:
     for c in claims:
         if c.kind not in ("amount", "actual", "budget") or _about_other_year(ctx, c):
             continue
-        topic = topic_of(c.path)
+        topic = c.topic
         if c.kind == "budget" and topic != "three_public" and ctx.doc.meta.kind != "预算":
             continue  # 年初预算 figures are not in the 决算 tables
         target = resolve_amount(ctx.doc, topic, c.kind, _entity(claims, c))
@@ -109,6 +109,8 @@ def amounts(ctx: Context) -> None:
         if not target.printed and any(r.row.is_total for r in target.refs):
             continue  # a blank total row is reported by the table rules, not here
         verdict = _within(c.value, c.decimals, target.value)
+        if verdict != "ok" and any(_within(c.value, c.decimals, alt.value) == "ok" for alt in target.alternatives if alt.printed):
+            continue  # the same 科目 in another of the budget's tables
         if verdict == "ok":
             continue
         related = [ctx.cell_loc(r.table, r.row, r.column) for r in target.refs]
@@ -261,7 +263,7 @@ def completion(ctx: Context) -> None:
         actuals = [x for x in same if x.kind in ("actual", "amount")]
         actual = actuals[-1].value if actuals else None
         budget = budgets[-1].value if budgets else None
-        if budget is None and actuals and topic_of(c.path) == "three_public":
+        if budget is None and actuals and c.topic == "three_public":
             target = resolve_amount(ctx.doc, "three_public", "actual", _entity(claims, actuals[-1]))
             counterpart = counterpart_budget(ctx.doc, target) if target else None
             if counterpart is not None:
@@ -301,7 +303,7 @@ def counts(ctx: Context) -> None:
     for c in claims:
         if c.kind != "count" or c.unit not in ("辆", "台（套）", "台(套)", "台"):
             continue
-        topic = topic_of(c.path)
+        topic = c.topic
         if topic not in ("assets", "three_public"):
             continue
         if topic == "three_public" and "保有量" not in c.subject:
@@ -327,7 +329,7 @@ def counts(ctx: Context) -> None:
 )
 def performance_counts(ctx: Context) -> None:
     """The number (and amount, and grades) of self-evaluated projects matches the forms attached."""
-    claims = [c for c in _claims(ctx) if topic_of(c.path) == "performance"]
+    claims = [c for c in _claims(ctx) if c.topic == "performance"]
     budget = ctx.doc.meta.kind == "预算"
     forms = ctx.doc.target_forms if budget else ctx.doc.performance_forms
     if not forms:
@@ -364,3 +366,22 @@ def performance_counts(ctx: Context) -> None:
                 ctx.report(
                     f"情况说明称绩效自评涉及资金{fmt(c.value)}万元，附表全年预算数合计为{fmt(sums[0])}万元", _where(c), expected=sums[0], actual=c.value,
                 )
+
+
+_TABLE_KINDS = ("amount", "budget", "actual", "count")
+_ASSET_UNITS = ("辆", "台（套）", "台(套)", "台")  # other counts (10个内设机构) are no table's
+
+
+@rule(
+    "N07", "narrative", "info",
+    "情况说明中的数字无法对应到表",
+    "情况说明中的金额或数量，其所在标题和语句都没有说明它属于哪张表（收入、支出、财政拨款、“三公”经费……），"
+    "因此无法与报表核对。列出这些数字，以便人工复核；它们不会被静默跳过。",
+    "情况说明与报表数据一致",
+)
+def unplaced(ctx: Context) -> None:
+    """Every amount or count whose topic (which tables it speaks of) cannot be settled."""
+    for c in _claims(ctx):
+        if c.topic is not None or c.kind not in _TABLE_KINDS or (c.kind == "count" and c.unit not in _ASSET_UNITS):
+            continue
+        ctx.report(f"情况说明“{c.phrase.strip()[:60]}”中的{c.raw}无法确定对应哪张表（所在标题和语句未指明），未与报表核对", _where(c))
