@@ -129,7 +129,7 @@ def column_ids(paths: list[list[str]], fallback: str = "total") -> list[ColumnSp
         if leaf in _TOTAL_WORDS or leaf.endswith(_TOTAL_WORDS) and len(leaf) <= 6:
             node = tuple(path[:-1])
             parent = _word_id(path[-2]) if len(path) >= 2 and len(node) > len(root) else None
-            cid = parent if parent and parent not in NOT_MONEY else "total"
+            cid = parent if parent and parent not in NOT_MONEY and parent not in ("income", "prior", "change") else "total"
         else:
             node = tuple(path)
             cid = None
