@@ -13,13 +13,15 @@ from .locate import locate
 from .metadata import cover_blocks, extract_metadata
 from .narrative import build_sections
 from .tables import build_table
+from .unread import mark_unreadable, unread_pages, warn_cut_tables, warn_unread
 from .units import confirm_scales
 from .textnorm import compact
 
 _KIND_HINT = re.compile(r"(决算|预算)")
 
 
-def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None) -> Document:
+def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None, profiles=None) -> Document:
+    """`profiles`: the template profiles to match (default: all installed; () = recognise every table)."""
     doc = Document(source=source, meta=None)  # type: ignore[arg-type]
     warn_doc = doc.warn
 
@@ -33,7 +35,7 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         if m:
             kind = m.group(1)
             break
-    structure = locate(blocks, all_profiles(), kind, warn)
+    structure = locate(blocks, all_profiles() if profiles is None else tuple(profiles), kind, warn)
     cover_year = None
     for b in blocks[:12]:
         m = re.search(r"((?:19|20)\d{2})\s*年", b.text)
@@ -56,6 +58,12 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
     if structure.profile is not None:
         present = {t.id for t in doc.tables}
         doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present]
+    unread = unread_pages(blocks)
+    if unread:
+        warn_unread(doc, unread)
+        if structure.profile is not None:
+            mark_unreadable(doc, unread, [t.id for t in structure.profile.tables])
+        warn_cut_tables(doc, unread)
     toc_blocks = set(range(*structure.toc_range)) if structure.toc_range else set()
     forms = extract_forms(blocks, table_blocks | toc_blocks, warn_doc)
     doc.performance_forms, doc.target_forms, doc.overall_target_forms, doc.grids, form_blocks = forms

@@ -212,3 +212,28 @@ def test_unit_scale_confirmed_by_totals():
     exp = doc.table_by_role("budget_expenditure")
     assert exp.unit == "元" and exp.total_row().value("total") == Decimal("329.66")
     assert any(w.code == "unit-scale" for w in doc.warnings)
+
+
+def test_profile_infer_round_trip(tmp_path, monkeypatch):
+    """infer → load the TOML → parse with it gives the same roles and values."""
+    from click.testing import CliRunner
+
+    from gongkai import profiles
+    from gongkai.cli import main
+
+    src = tmp_path / "sh.txt"
+    src.write_text(shanghai_budget().replace("2025年部门", "2025年某区"), encoding="utf-8")
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    out = folder / "drafted.toml"
+    result = CliRunner().invoke(main, ["profile", "infer", str(src), "--id", "drafted", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    drafted = profiles.load_profile(out)
+    assert drafted.id == "drafted" and "budget_three_public_running" in drafted.roles
+    monkeypatch.setenv("GONGKAI_PROFILES", str(folder))
+    from gongkai.api import parse
+
+    doc = parse(src)
+    assert doc.meta.profile in ("drafted", "shanghai-budget")
+    assert {t.role for t in doc.tables} == {t.role for t in drafted.tables}
+    assert not [f for f in check(doc).findings if f.severity.value == "error" and f.rule[0] in "AX"]
