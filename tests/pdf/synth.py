@@ -693,6 +693,37 @@ def image_only() -> bytes:
     return d.bytes()
 
 
+def scanned_pages(data: bytes, images: tuple[int, ...] = (), blank: tuple[int, ...] = ()) -> bytes:
+    """`data` with the pages `images` replaced by a picture of themselves (a scan, no text
+    layer) and the pages `blank` by an empty page (page numbers 1-based)."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for number in sorted(set(images) | set(blank)):
+            page = pdf[number - 1]
+            w, h = page.get_size()
+            picture = page.render(scale=1.5, grayscale=True).to_pil() if number in images else None
+            page.close()
+            d = Doc()
+            d.canvas.setPageSize((w, h))
+            d.width, d.height = w, h
+            d.page()
+            d.canvas.setPageSize((w, h))
+            if picture is not None:
+                d.canvas.drawImage(ImageReader(picture), 0, 0, width=w, height=h)
+            one = pdfium.PdfDocument(d.bytes())
+            pdf.del_page(number - 1)
+            pdf.import_pages(one, [0], index=number - 1)
+            one.close()
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
 def no_pages() -> bytes:
     """A structurally valid PDF whose page tree is empty (written by PDFium itself)."""
     import pypdfium2 as pdfium
