@@ -98,3 +98,14 @@ def test_a_pdf_without_spacing_or_heading_sizes_reads_the_same_narrative(name):
 
     path = corpus_file("pdf", name)
     assert _narrative(_flattened(path)) == _narrative(parsed_pdf(name))
+
+
+@pytest.mark.parametrize("name", ["000_9896e042631d7d6c.txt", "003_dc3175b1d97e8850.txt"])
+def test_converted_text_without_blank_lines_or_markup_reads_the_same_narrative(name):
+    from gongkai.api import parse_text
+    from tests.support import parsed, seed_text
+
+    lines = [line.lstrip("#").strip() if line.startswith("#") else line for line in seed_text(name).split("\n") if line.strip()]
+    plain = parse_text("\n".join(lines), name)
+    strip = lambda n: ([(k, raw, t, p) for k, raw, t, p in n[0]], [(r, s) for r, s, _ in n[1]])  # noqa: E731
+    assert strip(_narrative(plain)) == strip(_narrative(parsed(name)))
