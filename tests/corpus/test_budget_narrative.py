@@ -91,3 +91,21 @@ def test_every_budget_claim_has_the_same_topic_without_spacing(name):
     # the claims no topic could be given are reported, and only project plans remain so
     unplaced = [f for f in check(_doc(name)).findings if f.rule == "N07"]
     assert all("用款计划" in f.message for f in unplaced), [f.message for f in unplaced]
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (("涉及项目预算资金6626万元", "涉及项目预算资金7626万元"), "超过沪预三项目支出合计"),
+        (("2025年部门预算安排购置车辆0辆", "2025年部门预算安排购置车辆2辆"), "没有安排公务用车购置费"),
+    ],
+)
+def test_budget_coverage_and_vehicles_against_the_tables(edit, expected):
+    hits = [f for f in check(_doc(BUDGETS[0], edit)).findings if f.rule == "N09"]
+    assert len(hits) == 1 and expected in hits[0].message, [f.message for f in hits]
+    assert not [f for f in check(_doc(BUDGETS[0])).findings if f.rule in ("N08", "N09")]
+
+
+def test_a_change_without_its_reason_is_named():
+    hits = [f for f in check(_doc(BUDGETS[0], ("财政拨款收入支出减少的主要原因是项目调整。", "财政拨款收入支出情况如上。"))).findings if f.rule == "N08"]
+    assert len(hits) == 1 and hits[0].location.page == 6

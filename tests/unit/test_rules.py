@@ -48,6 +48,7 @@ CASES = [
     ("N05", "warning", lambda: mutate(CLEAN, "截至2024年12月31日", "共有车辆1辆", "共有车辆2辆"), True),
     ("N06", "warning", lambda: mutate(CLEAN, "2024年二级项目绩效自评个数", "自评个数2个", "自评个数3个"), True),
     ("N07", "info", lambda: _unplaced_amount(), True),
+    ("N08", "warning", lambda: mutate(CLEAN, "2024年度收入总计", "。主要原因是政务数据共享平台运维项目增加。", "。"), True),
     ("F01", "error", lambda: mutate(CLEAN, T + "资金总额:" + T + "200.00", f"10.00{T}95.00{T}9.50", f"10.00{T}96.00{T}9.50"), True),
     ("F02", "warning", lambda: mutate(CLEAN, T + "资金总额:" + T + "200.00", f"190.00{T}10.00", f"190.00{T}12.00"), True),
     ("F03", "warning", lambda: mutate(CLEAN, T + "资金总额:" + T + "200.00", f"95.00{T}9.50", f"95.00{T}8.50"), True),
@@ -97,6 +98,7 @@ ELSEWHERE = {
     **{r: _FINDINGS + "test_reconciliation_rules_fire_on_consistent_shifts" for r in ("X03", "X04", "X06", "X08", "X09")},
     **{r: _FINDINGS + "test_budget_cross_checks_fire" for r in ("X10", "X11", "X12", "X13", "X14", "X15", "F09")},
     "F10": _FINDINGS + "test_errors_and_warnings_are_exactly_the_reviewed_ones",  # genuine findings on 003
+    "N09": "tests/corpus/test_budget_narrative.py::test_budget_coverage_and_vehicles_against_the_tables",
     **{r: "tests/unit/test_recognise.py::test_budget_identities_fire" for r in ("X16", "X17", "X18", "X19", "X20", "X21", "X22", "X23")},
 }
 

@@ -385,3 +385,70 @@ def unplaced(ctx: Context) -> None:
         if c.topic is not None or c.kind not in _TABLE_KINDS or (c.kind == "count" and c.unit not in _ASSET_UNITS):
             continue
         ctx.report(f"情况说明“{c.phrase.strip()[:60]}”中的{c.raw}无法确定对应哪张表（所在标题和语句未指明），未与报表核对", _where(c))
+
+
+_REASON = re.compile(r"原因|由于|因为|主要是|主要系|系因|所致|导致|因素|受.{1,12}影响")
+
+
+@rule(
+    "N08", "narrative", "warning",
+    "增减变化没有说明原因",
+    "情况说明写明某项收支比上年增加或减少时，应同时说明增减变化的主要原因（同一部分内）。",
+    "财政部部门预算、决算公开通知：对增减变化情况作出说明",
+)
+def change_reasons(ctx: Context) -> None:
+    """A section that states an increase or decrease over the previous year also says why."""
+    claims = _claims(ctx)
+    done: set[int] = set()
+    for c in claims:
+        if c.kind not in ("change", "change_pct") or c.value == 0 or id(c.section) in done:
+            continue
+        done.add(id(c.section))
+        text = "".join(p.text for s in c.section.walk() for p in s.paragraphs)
+        if _REASON.search(text):
+            continue
+        ctx.report(f"“{c.sentence_text.strip()[:80]}”说明了增减变化，但本部分没有说明增减原因", _where(c))
+
+
+_TARGET_FUNDS = re.compile(r"(?:项目)?(?:预算)?(?:资金|金额)$")
+_VEHICLE_PURCHASE = re.compile(r"(?:预算)?安排购置(?:公务)?车辆$|^购置(?:公务)?车辆$")
+
+
+@rule(
+    "N09", "narrative", "warning",
+    "预算说明中的绩效目标覆盖、车辆购置与预算表不符",
+    "预算报告中：编报（公开）绩效目标的项目涉及资金不能超过支出预算表的项目支出合计；"
+    "说明预算安排购置车辆0辆时，“三公”经费预算中不应安排公务用车购置费，反之亦然。",
+    "财政部部门预算公开通知：绩效目标、国有资产占用情况说明与预算表一致",
+)
+def budget_coverage(ctx: Context) -> None:
+    """On a budget: 绩效目标 funds ≤ the 项目支出 budget; vehicles planned vs 公务用车购置费."""
+    if ctx.doc.meta.kind != "预算":
+        return
+    claims = _claims(ctx)
+    project = resolve_amount(ctx.doc, "expenditure", "amount", "项目支出")
+    for c in claims:
+        if c.topic == "performance" and c.kind == "amount" and "绩效目标" in c.sentence_text and _TARGET_FUNDS.search(key(c.subject)):
+            if project is None or not project.printed or re.search(r"其中|运转类|特定目标", c.phrase) or "整体" in c.sentence_text:
+                continue
+            if c.value > project.value and _within(c.value, c.decimals, project.value) == "differs":
+                r = project.refs[0]
+                ctx.report(
+                    f"“{c.phrase.strip()}”：绩效目标涉及的项目资金{fmt(c.value)}万元，超过{r.table.id}项目支出合计{fmt(project.value)}万元",
+                    _where(c), expected=project.value, actual=c.value, related=[ctx.cell_loc(r.table, r.row, r.column)],
+                )
+        elif c.kind == "count" and c.unit == "辆" and _VEHICLE_PURCHASE.search(key(c.subject)) and not _about_other_year(ctx, c):
+            purchase = resolve_amount(ctx.doc, "three_public", "budget", "公务用车购置费")
+            if purchase is None:
+                continue
+            r = purchase.refs[0]
+            if c.value == 0 and purchase.value > 0:
+                ctx.report(
+                    f"情况说明称“{c.phrase.strip()}”，但{r.table.id}安排公务用车购置费{fmt(purchase.value)}万元", _where(c),
+                    expected="购置车辆", actual=str(c.value), related=[ctx.cell_loc(r.table, r.row, r.column)],
+                )
+            elif c.value > 0 and purchase.value == 0:
+                ctx.report(
+                    f"情况说明称“{c.phrase.strip()}”，但{r.table.id}没有安排公务用车购置费（可能由其他资金安排，请核实）", _where(c),
+                    severity=Severity.INFO, expected="0辆或安排购置费", actual=str(c.value), related=[ctx.cell_loc(r.table, r.row, r.column)],
+                )
