@@ -200,8 +200,11 @@ class ClaimList(list):
 def narrative_claims(doc: Document) -> ClaimList:
     """Claims of the 情况说明 (and of the whole text when no 第三部分 is marked)."""
     out: list[Claim] = []
-    parts = {s.part for s in doc.walk_sections()}
-    wanted = "第三部分" if "第三部分" in parts else None
+    # the parts that are a 情况说明 / 编制说明 (第三部分 in the national template, but a
+    # template may number its parts otherwise); with no parts, the whole text
+    parts = {s.number: s.title for s in doc.sections if s.level == 0 and s.number}
+    explained = {n for n, title in parts.items() if "说明" in title and "名词解释" not in title}
+    wanted = explained or ({"第三部分"} if "第三部分" in parts else None)
 
     department = doc.meta.department
     # Depth-first with an explicit stack (a recursive closure would be a reference cycle
@@ -210,7 +213,7 @@ def narrative_claims(doc: Document) -> ClaimList:
     while stack:
         section, path = stack.pop()
         here = path + ((section.title,) if section.title else ())
-        if wanted is None or section.part == wanted or (section.level == 0 and section.number == wanted):
+        if wanted is None or section.part in wanted or (section.level == 0 and section.number in wanted):
             carried = None
             for p in section.paragraphs:
                 claims = paragraph_claims(section, here, p, department, carried)

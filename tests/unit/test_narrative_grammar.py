@@ -109,3 +109,15 @@ def test_converted_text_without_blank_lines_or_markup_reads_the_same_narrative(n
     plain = parse_text("\n".join(lines), name)
     strip = lambda n: ([(k, raw, t, p) for k, raw, t, p in n[0]], [(r, s) for r, s, _ in n[1]])  # noqa: E731
     assert strip(_narrative(plain)) == strip(_narrative(parsed(name)))
+
+
+def test_claims_come_from_the_part_that_is_the_explanation_whatever_its_number():
+    from gongkai.api import parse_text
+
+    text = (
+        "目录\n第一部分 部门概况\n第二部分 2025年部门预算情况说明\n第三部分 2025年部门预算表\n"
+        "第一部分 部门概况\n一、主要职能\n本部门下设3个科室，编制10人，年度经费100.00万元。\n"
+        "第二部分 2025年部门预算情况说明\n一、收支预算总体情况说明\n2025年收入预算总计100.00万元。\n第三部分 2025年部门预算表\n"
+    )
+    claims = narrative_claims(parse_text(text))
+    assert [(c.raw, c.topic, c.prov.line) for c in claims] == [("100.00万元", "summary", 10)]
