@@ -13,6 +13,7 @@ Everything here is a handful of substring tests per title and header cell: cheap
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..ingest.blocks import Block
 from ..profiles import ColumnSpec, IdentitySpec, RowSpec, SideSpec, TableSpec
@@ -35,6 +36,7 @@ _ROLE_RULES: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]
     ("budget_gpb_expenditure", "gpb_expenditure", ("一般公共预算", "支出"), ()),
     ("budget_projects_current", None, ("项目支出",), ("上年结转",)),
     ("budget_projects_carryover", None, ("项目支出", "上年结转"), ()),
+    (None, "related_info", ("相关信息",), ()),
     ("budget_income", "income_by_function", ("收入",), ("支出",)),
     ("budget_expenditure", "expenditure_by_function", ("支出",), ("收入",)),
 ]
@@ -95,7 +97,8 @@ _COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("business", ("事业收入",)),
     ("operating", ("经营收入", "经营支出")),
     ("other", ("其他收入", "其他资金")),
-    ("carryover", ("上年结转",)),
+    ("current", ("当年预算",)),
+    ("carryover", ("上年结转", "上年财政拨款结转")),
     ("opening", ("年初结转",)),
     ("closing", ("年末结转", "年终结转")),
     ("change", ("增减",)),
@@ -104,6 +107,7 @@ _COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("income", ("本年收入",)),
 ]
 _TOTAL_WORDS = ("合计", "小计", "总计")
+_STAGE = {"预算数": "budget", "决算数": "actual", "全年预算数": "budget", "年初预算数": "budget"}
 NOT_MONEY = frozenset({"index", "year", "change_pct"})
 _NO_TOTAL_OF = NOT_MONEY | {"change", "prior"}
 
@@ -130,13 +134,28 @@ def column_ids(paths: list[list[str]], fallback: str = "total") -> list[ColumnSp
             node = tuple(path[:-1])
             parent = _word_id(path[-2]) if len(path) >= 2 and len(node) > len(root) else None
             cid = parent if parent and parent not in NOT_MONEY and parent not in ("income", "prior", "change") else "total"
+        elif leaf in _STAGE and len(path) >= 2:
+            # 预算数 / 决算数 under an item (决算 三公 table): budget_outbound, actual_total …
+            node = tuple(path)
+            above = path[-2]
+            if above == "小计" and len(path) >= 3:
+                item = _word_id(path[-3]) or "total"
+            else:
+                item = "total" if above in _TOTAL_WORDS else _word_id(above)
+            cid = f"{_STAGE[leaf]}_{item}" if item else f"c{n + 1}"
+            if cid in ids:  # a merged label spilled into the next column: the item above it
+                other = next((f"{_STAGE[leaf]}_{i}" for i in map(_word_id, reversed(path[:-2])) if i and f"{_STAGE[leaf]}_{i}" not in ids), None)
+                cid = other or cid
+        elif len(path) >= 2 and len(leaf) <= 2 and "".join(path).endswith(_TOTAL_WORDS):
+            node = tuple(path[:-1])  # a label wrapped inside its cell: "本年收入合.计"
+            cid = "total"
         else:
             node = tuple(path)
-            cid = None
-            for part in reversed(path):
-                cid = _word_id(part)
-                if cid:
-                    break
+            found = [i for i in map(_word_id, reversed(path)) if i]
+            # the most specific word, unless an earlier column took it (a merged label spilled over)
+            cid = next((i for i in found if i not in ids), found[0] if found else None)
+            if cid is None:  # a label wrapped inside its cell: "其他收.入"
+                cid = _word_id("".join(path))
             if cid is None:
                 cid = fallback if n == 0 and fallback else f"c{n + 1}"
         base, k = cid, 2
@@ -145,6 +164,7 @@ def column_ids(paths: list[list[str]], fallback: str = "total") -> list[ColumnSp
             k += 1
         ids.append(cid)
         nodes.append(node)
+    ids = _stages(ids, keyed)
     specs = []
     for n, (cid, path) in enumerate(zip(ids, paths)):
         label = ".".join(compact(p) for p in path if p) or cid
@@ -157,6 +177,16 @@ def column_ids(paths: list[list[str]], fallback: str = "total") -> list[ColumnSp
                 total_of = tuple(kids)
         specs.append(ColumnSpec(cid, label, (), total_of))
     return specs
+
+
+def _stages(ids: list[str], paths: list[list[str]]) -> list[str]:
+    """The same items printed twice, under 预算数 and then 决算数 (a header the converter
+    garbled): the first run is budget_…, the second actual_…."""
+    twins = [i for i in ids if i.endswith("_2") and i[:-2] in ids]
+    text = "".join("".join(p) for p in paths)
+    if not twins or len(twins) * 2 != len(ids) or "决算" not in text or "预算" not in text:
+        return ids
+    return [f"actual_{i[:-2]}" if i in twins else f"budget_{i}" for i in ids]
 
 
 def guard_columns(specs: list[ColumnSpec], data: list[GRow], vstart: int) -> list[ColumnSpec]:
@@ -179,11 +209,11 @@ _ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("income_total", ("本年收入合计", "收入合计")),
     ("expenditure_total", ("本年支出合计", "支出合计")),
     ("use_nonfiscal_balance", ("使用非财政拨款结余",)),
-    ("opening_balance", ("年初结转",)),
-    ("closing_balance", ("年末结转",)),
+    ("opening_balance", ("年初结转", "年初财政拨款结转")),
+    ("closing_balance", ("年末结转", "年末财政拨款结转")),
     ("year_end_carryover", ("年终结转",)),
     ("surplus_distribution", ("结余分配",)),
-    ("carryover", ("上年结转",)),
+    ("carryover", ("上年结转", "上年财政拨款结转")),
     ("special_account", ("财政专户",)),
     ("unit_funds", ("单位资金",)),
     ("superior_subsidy", ("上级补助",)),
@@ -196,41 +226,67 @@ _ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("operating", ("经营收入",)),
     ("other", ("其他收入",)),
 ]
-_TOP_ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]")
 _SUB_ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])")
+_GROUPS = ("fiscal", "opening_balance", "closing_balance", "carryover", "year_end_carryover")
+_FUNDS = ("gpb", "gf", "soe", "special_account", "unit_funds")
+_TOTALS = ("grand_total", "income_total", "expenditure_total")
 
 
-def _side_rows(labels: list[str], name: str) -> tuple[tuple[RowSpec, ...], tuple[IdentitySpec, ...]]:
-    """Row specs for one side's printed labels, and the identities their numbering states:
-    a 一、 row is the sum of the 1. rows under it; 总计 is the sum of the 一、 rows."""
+def _side_rows(labels: list[str], name: str, final: bool = False) -> tuple[tuple[RowSpec, ...], tuple[IdentitySpec, ...]]:
+    """Row specs for one side's printed labels, and the identities the side's structure states.
+
+    A fund row (一般公共预算 …) printed under a group row (财政拨款收入, 年初结转和结余 …)
+    — numbered 1. / （一） or simply following it — is part of that group: group = Σ its
+    rows. 本年收入合计 = Σ the rows above it; 总计 = 本年收入合计 + the rows between them,
+    or, without a 合计 row, Σ the rows above it. Unnamed rows (功能分类 classes) are "@items".
+    """
     specs: list[RowSpec] = []
     used: set[str] = set()
-    tops: list[str] = []
-    subs: dict[str, list[str]] = {}
-    current_top: str | None = None
-    for text in labels:
+    level0: list[tuple[str, int]] = []  # (row id or "@items", position) of rows that are not part of a group
+    groups: dict[str, list[str]] = {}
+    group: str | None = None
+    for pos, text in enumerate(labels):
+        if not text.strip():
+            continue
         lk = key(strip_ordinal(text))
         rid = next((r for r, words in _ROW_WORDS if any(w in lk for w in words)), None)
         if rid is None:
-            if _TOP_ORDINAL.match(text):
-                current_top = None
-                tops.append("@class")  # a 一、 row without a role (e.g. a 支出 class)
+            group = None
+            if not any(level0 and x == "@items" for x, _ in level0[-1:]):
+                level0.append(("@items", pos))
             continue
+        sub = group is not None and rid in _FUNDS and (_SUB_ORDINAL.match(text) or group != "fiscal" or rid in used)
+        if sub:
+            if group != "fiscal":
+                rid = f"{group.split('_')[0]}_{rid}"
+        elif final and rid in ("gpb", "gf", "soe"):
+            rid = f"fiscal_{rid}"  # 决算 templates name them so (公开01/04)
         if rid in used:
-            rid = f"{current_top or 'row'}_{rid}"
-            if rid in used:
-                continue
+            continue
         used.add(rid)
-        total = rid in ("grand_total", "income_total", "expenditure_total")
-        specs.append(RowSpec(rid, (compact(text),), total=total))
-        if _TOP_ORDINAL.match(text):
-            tops.append(rid)
-            current_top = rid
-        elif _SUB_ORDINAL.match(text) and current_top:
-            subs.setdefault(current_top, []).append(rid)
-    idents = [IdentitySpec(top, tuple(parts), name) for top, parts in subs.items() if len(parts) >= 2]
-    if "grand_total" in used and tops and "@class" not in tops and len(tops) >= 2:
-        idents.append(IdentitySpec("grand_total", tuple(tops), name))
+        specs.append(RowSpec(rid, (compact(text),), total=rid in _TOTALS))
+        if sub:
+            groups.setdefault(group, []).append(rid)
+            continue
+        group = rid if rid in _GROUPS else None
+        level0.append((rid, pos))
+    idents = [IdentitySpec(g, tuple(parts), name) for g, parts in groups.items() if len(parts) >= 2]
+    ids = [x for x, _ in level0]
+    for total in ("income_total", "expenditure_total"):
+        if total in ids:
+            before = ids[: ids.index(total)]
+            if before == ["@items"] or (len(before) >= 2 and "@items" not in before and not any(b in _TOTALS for b in before)):
+                idents.append(IdentitySpec(total, tuple(before), name))
+            if "grand_total" in ids and ids.index("grand_total") > ids.index(total):
+                between = ids[ids.index(total) + 1 : ids.index("grand_total")]
+                if "@items" not in between:
+                    idents.append(IdentitySpec("grand_total", (total, *between), name))
+            break
+    else:
+        if "grand_total" in ids:
+            before = ids[: ids.index("grand_total")]
+            if before == ["@items"] or (len(before) >= 2 and "@items" not in before):
+                idents.append(IdentitySpec("grand_total", tuple(before), name))
     return tuple(specs), tuple(idents)
 
 
@@ -306,6 +362,35 @@ def _paths(header: list[GRow], start: int, stop: int) -> list[list[str]]:
 
 def infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, ordinal: int) -> TableSpec:
     """A TableSpec for a table no profile names: role, layout and columns read from its print."""
+    spec = _infer_spec(table_id, title, rows, kind, ordinal)
+    if spec.role and spec.columns and spec.layout != "economic_blocks":
+        spec = replace(spec, columns=_borrow_totals(spec.role, spec.columns))
+    return spec
+
+
+def _borrow_totals(role: str, columns: tuple[ColumnSpec, ...]) -> tuple[ColumnSpec, ...]:
+    """A column the header does not show as a 合计 of others gets the `total_of` a shipped
+    profile declares for the same role and column id, when all its parts are printed."""
+    from ..profiles import all_profiles
+
+    declared: dict[str, tuple[str, ...]] = {}
+    for p in all_profiles():
+        for t in p.tables:
+            if t.role == role:
+                for c in t.all_columns():
+                    if c.total_of:
+                        declared.setdefault(c.id, c.total_of)
+    ids = {c.id for c in columns}
+    out = []
+    for c in columns:
+        parts = declared.get(c.id)
+        if not c.total_of and parts and set(parts) <= ids:
+            c = ColumnSpec(c.id, c.label, c.aliases, parts)
+        out.append(c)
+    return tuple(out)
+
+
+def _infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, ordinal: int) -> TableSpec:
     role = role_for(title, kind)
     header, data = _split(rows)
     width = max([last_filled(r.cells) + 1 for r in rows] + [1])
@@ -320,8 +405,9 @@ def infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, or
         rkeys = ["label"] + (["line_no"] if any(key(r.get(split + 1)) == "行次" for r in header) else [])
         lpaths = _paths(header, len(lkeys), split)
         rpaths = _paths(header, split + len(rkeys), width)
-        lrows, lid = _side_rows([r.get(0) for r in data], "收入")
-        rrows, rid = _side_rows([r.get(split) for r in data], "支出")
+        final = (role or "") in ("summary", "fiscal_summary")
+        lrows, lid = _side_rows([r.get(0) for r in data], "收入", final)
+        rrows, rid = _side_rows([r.get(split) for r in data], "支出", final)
         lcols, rcols = column_ids(lpaths, fallback_left), column_ids(rpaths, fallback_right)
         if len(lcols) == 1:  # one amount per side: the side's own name, as the role rules expect
             lcols = [ColumnSpec(fallback_left, lcols[0].label)]
@@ -330,6 +416,16 @@ def infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, or
         left = SideSpec("收入", tuple(lkeys), tuple(lcols), lrows)
         right = SideSpec("支出", tuple(rkeys), tuple(rcols), rrows, class_rows=True)
         return TableSpec(table_id, role or "", ordinal, title, "two_sided", left=left, right=right, identities=lid + rid)
+    blocks = _economic_blocks(header)
+    if blocks >= 2:
+        proto = _prototype(role, "economic_blocks", blocks)
+        if proto is not None:
+            return replace(proto, id=table_id, title=title, ordinal=ordinal, labels=())
+    if _economic_named(header):
+        proto = _prototype(role, "economic_named")
+        if proto is not None:
+            columns = tuple(column_ids(_paths(header, 2, max(width, 3))))
+            return replace(proto, id=table_id, title=title, ordinal=ordinal, labels=(), columns=columns)
     if codes is not None:
         pos, depth = codes
         vstart = pos + depth + 1
@@ -344,7 +440,45 @@ def infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, or
     keys = ("label", "line_no") if any(key(r.get(1)) in ("行次", "栏次") for r in header) else ("label",)
     vstart = len(keys)
     specs = guard_columns(column_ids(_paths(header, vstart, max(width, vstart + 1))), data, vstart)
-    return TableSpec(table_id, role or "", ordinal, title, "labeled", columns=tuple(specs), keys=keys)
+    spec = TableSpec(table_id, role or "", ordinal, title, "labeled", columns=tuple(specs), keys=keys)
+    proto = _prototype(role, "labeled")
+    if proto is not None:  # the role's named rows (合计, 因公出国（境）费 …) and their identities
+        spec = replace(spec, rows=proto.rows, sections=proto.sections, first_row_total=proto.first_row_total, identities=proto.identities)
+        if len(specs) == 1 and len(proto.columns) == 1:  # one amount column: the role's own name for it
+            spec = replace(spec, columns=(ColumnSpec(proto.columns[0].id, specs[0].label),))
+    return spec
+
+
+def _economic_blocks(header: list[GRow]) -> int:
+    """How many (科目代码, 科目名称, 金额) blocks a header prints side by side."""
+    best = 0
+    for r in header:
+        n = sum(1 for c in r.cells if any(w in key(c) for w in ("科目代码", "科目编码")))
+        best = max(best, n)
+    return best
+
+
+def _economic_named(header: list[GRow]) -> bool:
+    """Names only, two classifications side by side (部门预算经济科目名称 | 政府预算经济科目名称)."""
+    return any(sum(1 for c in r.cells if "经济科目名称" in key(c) or "经济分类科目名称" in key(c)) >= 2 for r in header)
+
+
+def _prototype(role: str | None, layout: str, blocks: int | None = None) -> TableSpec | None:
+    """A shipped profile's table of this role and layout: the structure its reader needs."""
+    if not role:
+        return None
+    from ..profiles import all_profiles
+
+    found = None
+    for p in all_profiles():
+        for t in p.tables:
+            if t.role == role and t.layout == layout:
+                if blocks is None or len(t.blocks) == blocks:
+                    return t
+                found = found or t
+    if found is not None and blocks is not None:
+        return replace(found, blocks=(found.blocks[0],) + (found.blocks[-1],) * (blocks - 1))
+    return found
 
 
 def grid_rows(blocks: list[Block], grids: list[int]) -> list[GRow]:
@@ -361,7 +495,7 @@ __all__ = ["NOT_MONEY", "column_ids", "grid_rows", "infer_spec", "is_table_title
 
 def recognise_spans(blocks: list[Block], known: list, anchors: list, parts: dict[int, int], toc_range, kind: str | None) -> list:
     """Spans (with inferred specs) for the titled grids no profile table took."""
-    from .locate import _TOC_TAIL, Anchor, build_spans
+    from .locate import _TOC_TAIL, Anchor, build_spans, parse_label
 
     taken = {s.anchor.index for s in known} | {s.anchor.title_index for s in known if s.anchor.title_index is not None}
     for s in known:
@@ -370,7 +504,28 @@ def recognise_spans(blocks: list[Block], known: list, anchors: list, parts: dict
     for i, b in enumerate(blocks):
         if b.kind == "grid" or i in taken or (toc_range and toc_range[0] <= i < toc_range[1]):
             continue
-        if len(b.text) > 60 or _TOC_TAIL.search(b.text) or not is_table_title(b.text):
+        if len(b.text) > 60 or _TOC_TAIL.search(b.text):
+            continue
+        label = parse_label(b.text)
+        if label:
+            # a table number on its own line ("公开01表"): the title is the line just before it …
+            prev = candidates[-1] if candidates else None
+            if prev is not None and prev.label is None and i - prev.index <= 3 and not any(blocks[j].kind == "grid" for j in range(prev.index + 1, i)):
+                prev.label, prev.label_ordinal = label
+                continue
+            # … or the next short line
+            for j in range(i + 1, min(i + 4, len(blocks))):
+                nb = blocks[j]
+                if nb.kind == "grid":
+                    break
+                if is_table_title(nb.text) and not parse_label(nb.text):
+                    candidates.append(Anchor(i, title=compact(strip_ordinal(nb.text)), title_index=j, label=label[0], label_ordinal=label[1]))
+                    taken.add(j)
+                    break
+            else:
+                candidates.append(Anchor(i, title=label[0], title_index=i, label=label[0], label_ordinal=label[1]))
+            continue
+        if i in taken or not is_table_title(b.text):
             continue
         candidates.append(Anchor(i, title=compact(strip_ordinal(b.text)), title_index=i))
     if not candidates:
