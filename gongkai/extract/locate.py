@@ -368,6 +368,10 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
                     if not seen_grid:
                         span.meta.append(i)
                     span.end = max(span.end, i)
+                elif _note_follows(blocks, i, limit):
+                    # a template instruction left in ("本表反映…情况") before the table's no-data note
+                    span.notes.append(i)
+                    span.end = i
                 elif seen_grid:
                     # anything else after the grid ends the table, unless the same grid continues
                     nxt = i + 1
@@ -384,6 +388,16 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
             span.end = max(span.end, start)
             spans.append(span)
     return spans
+
+
+def _note_follows(blocks: list[Block], i: int, limit: int) -> bool:
+    """A no-data note within the next two text blocks, before anything else begins."""
+    for j in range(i + 1, min(i + 3, limit)):
+        if blocks[j].kind == "grid":
+            return False
+        if _NO_DATA.search(compact(blocks[j].text)) and len(blocks[j].text) <= 80:
+            return len(blocks[i].text) <= 200
+    return False
 
 
 def _looks_like_toc_rows(block: Block) -> bool:

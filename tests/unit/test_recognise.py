@@ -237,3 +237,27 @@ def test_profile_infer_round_trip(tmp_path, monkeypatch):
     assert doc.meta.profile in ("drafted", "shanghai-budget")
     assert {t.role for t in doc.tables} == {t.role for t in drafted.tables}
     assert not [f for f in check(doc).findings if f.severity.value == "error" and f.rule[0] in "AX"]
+
+
+def test_leader_dots_are_not_part_of_a_label():
+    from gongkai.extract.textnorm import label, label_key
+
+    assert label("高等教育……") == "高等教育" and label("一、高等教育.....") == "高等教育"
+    assert label_key("高等教育……") == label_key("高等教育")
+
+
+def test_no_data_note_after_a_leftover_instruction_line():
+    """The template's instruction sentence left in between the table and its no-data note."""
+    text = shanghai_budget()
+    gf = "\n".join([
+        "2025年部门政府性基金预算支出功能分类预算表", "编制部门：示例区某某局  单位：元",
+        grid(f"项目{T}{T}{T}{T}政府性基金预算支出{T}{T}", f"功能分类科目编码{T}{T}{T}功能分类科目名称{T}合计{T}基本支出{T}项目支出", f"类{T}款{T}项{T}{T}{T}{T}", f"合计{T}{T}{T}{T}{T}{T}"),
+        "本表反映部门本年度政府性基金预算财政拨款支出情况。",
+        "注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。",
+        "",
+    ])
+    text = text.replace("2025年部门一般公共预算基本支出", gf + "\n2025年部门一般公共预算基本支出", 1)
+    doc = parse_text(text, "nodata.txt")
+    table = doc.table_by_role("budget_gov_fund_expenditure")
+    assert table is not None and table.no_data_note is not None and "故本表为空表" in table.no_data_note.text
+    assert not [f for f in check(doc).findings if f.rule == "C03"]
