@@ -42,6 +42,14 @@ _ACTUAL_TAIL = re.compile(r"(?:支出决算|决算数|决算)为?$")
 _CHANGE_TAIL = re.compile(r"(?:增长|下降|增加|减少|上升|降低)$")
 _INCREASE_TAIL = re.compile(r"(?:增长|增加|上升)$")
 _SHARE_BASE = re.compile(r"占(.+?)的?$")
+# a paragraph about one 科目: "1.“一般公共服务支出（类）…（项）”…" or "…支出-…-…"科目
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)")
+_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、．]\s*)?[“\"]?("
+    r"[^“”\"，。；：:]{2,30}?[（(]类[)）](?:[^“”\"，。；：:]{2,30}?[（(]款[)）])?(?:[^“”\"，。；：:]{2,40}?[（(]项[)）])?"
+    r"|[^“”\"，。；：:\-—–]{2,30}支出[-—–][^“”\"，。；：:]{2,80}?(?=[”\"]|科目)"
+    r")"
+)
 
 
 
@@ -66,6 +74,7 @@ class Claim:
     end: int = 0  # and where it ends
     sentence_text: str = ""  # the sentence it stands in
     topic: str | None = None  # which tables it speaks of (narrative_map.TOPICS); None: not settled
+    item: str | None = None  # the 科目 the paragraph is about ("1.“X（类）Y（款）Z（项）”…"), if any
 
 
 def _decimals(raw: str) -> int:
@@ -101,10 +110,21 @@ def _pieces(pattern: re.Pattern, text: str, offset: int = 0):
     yield offset + pos, text[pos:]
 
 
+def paragraph_item(text: str, carried: str | None) -> str | None:
+    """The 科目 a paragraph is about: named at its start, or the previous paragraph's when
+    this one goes on with the same list item (it starts with no number of its own)."""
+    m = _ITEM.match(text)
+    if m:
+        return m.group(1)
+    return None if _LEADING_NUMBER.match(text) else carried
+
+
 def paragraph_claims(
-    section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None, carried: str | None = None
+    section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None,
+    carried: str | None = None, carried_item: str | None = None,
 ) -> list[Claim]:
-    """The claims of a paragraph; `carried` is the topic the section's previous paragraph ended in."""
+    """The claims of a paragraph; `carried` and `carried_item` are the topic and the 科目 the
+    section's previous paragraph ended in (a list item's text may run over paragraphs)."""
     text = paragraph.text
     out: list[Claim] = []
     if not _DIGIT.search(text):
@@ -115,6 +135,7 @@ def paragraph_claims(
     # paragraph ("1.“…（项）”25.77万元。2024年预算安排25.77万元")
     section_topic = topic_of(path)
     general = section_topic in (None, "overview")
+    item = paragraph_item(text, carried_item)
     sentence_topic = carried  # the last topic the paragraph's (or the one before's) own words named
     for si, (sentence_at, sentence) in enumerate(_pieces(_SENTENCE, text)):
         if not _DIGIT.search(sentence):
@@ -136,7 +157,7 @@ def paragraph_claims(
                     return Claim(
                         kind, value, m.group(0), decimals, subject, clause, si, paragraph, section, path,
                         paragraph.prov, index=index, start=clause_at + m.start(), end=clause_at + m.end(),
-                        sentence_text=sentence, topic=topic, **more,
+                        sentence_text=sentence, topic=topic, item=item, **more,
                     )
 
                 if m.group(2):  # amount
@@ -214,9 +235,10 @@ def narrative_claims(doc: Document) -> ClaimList:
         section, path = stack.pop()
         here = path + ((section.title,) if section.title else ())
         if wanted is None or section.part in wanted or (section.level == 0 and section.number in wanted):
-            carried = None
+            carried = carried_item = None
             for p in section.paragraphs:
-                claims = paragraph_claims(section, here, p, department, carried)
+                claims = paragraph_claims(section, here, p, department, carried, carried_item)
+                carried_item = paragraph_item(p.text, carried_item)
                 if claims:
                     carried = claims[-1].topic
                 out.extend(claims)

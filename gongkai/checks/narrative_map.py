@@ -206,7 +206,7 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
             target = _target(doc, subject, *terms, require_all=require_all)
             if target is not None:
                 return target
-    if topic in ("gpb", "fiscal", "summary", "expenditure") and kind in ("amount", "actual"):
+    if topic in ("gpb", "fiscal", "summary", "expenditure") and (kind in ("amount", "actual") or (kind == "budget" and doc.meta.kind == "预算")):
         return _class_target(doc, topic, subject)
     if topic in ("gf", "soe", "overview") and kind == "amount" and doc.meta.kind == "预算":
         return _budget_class_target(doc, "expenditure" if topic == "overview" else topic, subject)

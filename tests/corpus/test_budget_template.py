@@ -36,7 +36,8 @@ def test_every_table_found_with_role_and_unit(name):
 @pytest.mark.parametrize("name", BUDGETS)
 def test_no_false_errors(name):
     result = check(parsed_pdf(name))
-    assert [f.message for f in result.findings if f.severity.value in ("error", "warning")] == []
+    # the narrative's findings (one genuine N01 in the Wanli 2024 report) are asserted in test_budget_narrative.py
+    assert [f.message for f in result.findings if f.severity.value in ("error", "warning") and f.category != "narrative"] == []
 
 
 def test_hand_checked_values():
@@ -78,4 +79,4 @@ def test_recogniser_alone_reads_the_same_values(name, monkeypatch):
         return {(t.role, r.any_code or r.role, c.column, c.value) for t in d.tables for r in t.rows for c in r.cells.values() if c.value}
 
     assert values(doc) == values(with_profile)
-    assert [f.message for f in check(doc).findings if f.severity.value == "error"] == []
+    assert [f.message for f in check(doc).findings if f.severity.value == "error" and f.category != "narrative"] == []

@@ -39,7 +39,12 @@ def _about_other_year(ctx: Context, claim: Claim) -> bool:
     return False
 
 
+_GENERIC = re.compile(r"^(?:当年|本年)?(?:预算数|预算安排|预算|决算数|支出决算|决算|年初预算|全年预算)?数?为?$")
+
+
 def _entity(claims: list[Claim], claim: Claim) -> str:
+    if claim.item and _GENERIC.match(key(claim.subject)):
+        return claim.item  # "2025年预算数为X万元" in a paragraph about one 科目
     if claim.subject:
         return claim.subject
     for c in _same_sentence(claims, claim):
