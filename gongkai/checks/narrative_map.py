@@ -162,11 +162,13 @@ _PLAIN: list[tuple] = [
     ("gf", r"^政府性基金(?:预算)?(?:拨款|财政拨款)?(?:当年)?支出(?:预算)?$", [("budget_gov_fund_expenditure", "total", "total", None)]),
     ("soe", r"^国有资本经营预算(?:拨款|财政拨款)?(?:当年)?支出(?:预算)?$", [("budget_soe_expenditure", "total", "total", None)]),
     ("expenditure", r"^(?:部门|单位)?支出预算(?:总计|总额|合计)?$", [("budget_expenditure", "total", "total", None)]),
+    ("summary", r"^上年结转(?:收入)?$", [("budget_summary", "carryover", "income", "收入")]),
+    ("summary", r"^(?:本年)?(?:部门|单位)?(?:预算)?支出总计$", [("budget_summary", "grand_total", "total", "支出")]),
 ]
 
 # 三公 items: (pattern, row of the 预算 table, column suffix of the 决算 table)
 _THREE_PUBLIC: list[tuple[str, str, str]] = [
-    (r"^(?:三公经费)?(?:财政拨款)?(?:支出)?(?:预算)?数?为?$", "total", "total"),
+    (r"^(?:财政拨款(?:安排的?)?)?(?:三公经费)?(?:财政拨款)?(?:支出)?(?:预算)?数?为?$", "total", "total"),
     (r"^因公出国\(境\)费(?:用)?(?:支出)?$", "outbound", "outbound"),
     (r"^公务用车购置及运行(?:维护)?费(?:支出)?$", "vehicle", "vehicle"),
     (r"^公务用车购置(?:费)?(?:支出)?$", "vehicle_purchase", "vehicle_purchase"),
