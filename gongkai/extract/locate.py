@@ -472,6 +472,8 @@ def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None,
 
         inferred = recognise_spans(blocks, spans, anchors, parts, toc_range, kind)
         if profile is not None and len(inferred) > len(spans):
-            profile = None  # a stray title match, not this template
+            # a stray title match, not this template: every table recognised by what it is
+            profile = None
+            spans, inferred = [], recognise_spans(blocks, [], anchors, parts, toc_range, kind)
         spans = number_inferred(spans, inferred)
     return Structure(toc, toc_range, parts, spans, profile, scores)

@@ -173,7 +173,7 @@ def column_ids(paths: list[list[str]], fallback: str = "total") -> list[ColumnSp
         if leaf in _TOTAL_WORDS or (leaf.endswith(_TOTAL_WORDS) and len(leaf) <= 6):
             node = nodes[n]
             kids = [ids[j] for j in range(len(ids)) if j != n and len(nodes[j]) == len(node) + 1 and nodes[j][: len(node)] == node]
-            if len(kids) >= 2 and not any(k in _NO_TOTAL_OF or k.startswith("c") or k.split("_")[0] in _NO_TOTAL_OF for k in kids):
+            if len(kids) >= 2 and not any(k in _NO_TOTAL_OF or re.fullmatch(r"c\d+", k) or k.split("_")[0] in _NO_TOTAL_OF for k in kids):
                 total_of = tuple(kids)
         specs.append(ColumnSpec(cid, label, (), total_of))
     return specs

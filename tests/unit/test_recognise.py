@@ -261,3 +261,56 @@ def test_no_data_note_after_a_leftover_instruction_line():
     table = doc.table_by_role("budget_gov_fund_expenditure")
     assert table is not None and table.no_data_note is not None and "故本表为空表" in table.no_data_note.text
     assert not [f for f in check(doc).findings if f.rule == "C03"]
+
+
+def central_budget() -> str:
+    """A small report in the 财政部 central 部门预算 template (titles and headings of the guidance)."""
+    unit = "单位：万元"
+    return "\n".join([
+        "某部2025年部门预算", "",
+        "收支总表", unit,
+        grid(f"收入{T}{T}支出{T}", f"项目{T}预算数{T}项目{T}预算数",
+             f"一、一般公共预算拨款收入{T}100.00{T}一、一般公共服务支出{T}90.00",
+             f"二、政府性基金预算拨款收入{T}{T}二、教育支出{T}20.00",
+             f"三、事业收入{T}10.00{T}{T}",
+             f"本年收入合计{T}110.00{T}本年支出合计{T}110.00",
+             f"上年结转结余{T}5.00{T}结转下年{T}5.00",
+             f"收入总计{T}115.00{T}支出总计{T}115.00"), "",
+        "收入总表", unit,
+        grid(f"科目编码{T}科目名称{T}合计{T}上年结转结余{T}一般公共预算拨款收入{T}事业收入",
+             f"201{T}一般公共服务支出{T}95.00{T}5.00{T}90.00{T}",
+             f"205{T}教育支出{T}20.00{T}{T}10.00{T}10.00",
+             f"合计{T}{T}115.00{T}5.00{T}100.00{T}10.00"), "",
+        "支出总表", unit,
+        grid(f"科目编码{T}科目名称{T}合计{T}基本支出{T}项目支出",
+             f"201{T}一般公共服务支出{T}90.00{T}60.00{T}30.00",
+             f"205{T}教育支出{T}20.00{T}{T}20.00",
+             f"合计{T}{T}110.00{T}60.00{T}50.00"), "",
+        "一般公共预算支出表", unit,
+        grid(f"科目编码{T}科目名称{T}合计{T}基本支出{T}项目支出",
+             f"201{T}一般公共服务支出{T}90.00{T}60.00{T}30.00",
+             f"205{T}教育支出{T}10.00{T}{T}10.00",
+             f"合计{T}{T}100.00{T}60.00{T}40.00"), "",
+        "一般公共预算基本支出表", unit,
+        grid(f"科目编码{T}科目名称{T}合计{T}人员经费{T}公用经费",
+             f"301{T}工资福利支出{T}50.00{T}50.00{T}",
+             f"302{T}商品和服务支出{T}10.00{T}{T}10.00",
+             f"合计{T}{T}60.00{T}50.00{T}10.00"), "",
+        "一般公共预算“三公”经费支出表", unit,
+        grid(f"合计{T}因公出国（境）费{T}公务用车购置及运行费{T}{T}{T}公务接待费", f"{T}{T}小计{T}公务用车购置费{T}公务用车运行费{T}",
+             f"3.00{T}1.00{T}1.50{T}0.50{T}1.00{T}0.50"), "",
+    ]) + "\n"
+
+
+def test_central_profile_reads_the_guidance_tables():
+    doc = parse_text(central_budget(), "central.txt")
+    assert doc.meta.profile == "central-budget"
+    summary = doc.table_by_role("budget_summary")
+    assert summary.row_by_role("carryover", "收入").value("income") == Decimal("5.00")
+    assert doc.table_by_role("budget_income").total_row().value("gpb") == Decimal("100.00")
+    tp = doc.table_by_role("budget_three_public").rows[0]
+    assert (tp.value("total"), tp.value("vehicle_operation"), tp.value("reception")) == (Decimal("3.00"), Decimal("1.00"), Decimal("0.50"))
+    result = check(doc)
+    assert [f.message for f in result.findings if f.severity.value == "error" and f.rule[0] in "AX"] == []
+    bad = check(parse_text(central_budget().replace("本年收入合计\t110.00", "本年收入合计\t111.00"), "bad.txt"))
+    assert "A04" in {f.rule for f in bad.findings}

@@ -247,7 +247,11 @@ def same_codes(ctx: Context) -> None:
 )
 def budget_summary_vs_income(ctx: Context) -> None:
     """表一 income rows equal the 合计 row of 表二."""
-    _link(ctx, "预算收支总表本年收入合计 ≠ 预算收入总表合计", [("budget_summary", "income_total", "income", "收入")], [("budget_income", "total", "total", None)])
+    total = ctx.table("budget_income").column("total")
+    if total is not None and "carryover" in total.total_of:  # 合计 includes 上年结转 (财政部 template)
+        _link(ctx, "预算收支总表本年收入合计 + 上年结转 ≠ 预算收入总表合计", [("budget_summary", "income_total", "income", "收入"), ("budget_summary", "carryover", "income", "收入")], [("budget_income", "total", "total", None)])
+    else:
+        _link(ctx, "预算收支总表本年收入合计 ≠ 预算收入总表合计", [("budget_summary", "income_total", "income", "收入")], [("budget_income", "total", "total", None)])
     for row, col, name in (("gpb", "gpb", "一般公共预算"), ("gf", "gf", "政府性基金"), ("soe", "soe", "国有资本经营预算"), ("special_account", "special_account", "财政专户管理资金"), ("unit_funds", "unit_funds", "单位资金"), ("carryover", "carryover", "上年结转")):
         _link(ctx, f"预算收支总表“{name}” ≠ 预算收入总表合计行“{name}”", [("budget_summary", row, "income", "收入")], [("budget_income", "total", col, None)])
 
