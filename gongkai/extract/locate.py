@@ -476,4 +476,12 @@ def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None,
             profile = None
             spans, inferred = [], recognise_spans(blocks, [], anchors, parts, toc_range, kind)
         spans = number_inferred(spans, inferred)
+    else:
+        # the template's own tables come from the profile; a table it does not list is added
+        # when it is recognisably a budget/final-account table (other grids stay generic)
+        from .recognise import number_inferred, recognise_spans
+
+        extra = [s for s in recognise_spans(blocks, spans, anchors, parts, toc_range, kind) if s.spec.role]
+        if extra:
+            spans = number_inferred(spans, extra)
     return Structure(toc, toc_range, parts, spans, profile, scores)

@@ -365,6 +365,12 @@ def infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, or
     spec = _infer_spec(table_id, title, rows, kind, ordinal)
     if spec.role and spec.columns and spec.layout != "economic_blocks":
         spec = replace(spec, columns=_borrow_totals(spec.role, spec.columns))
+        proto = _prototype(spec.role, spec.layout)
+        if proto is not None and spec.layout == "coded":
+            if len(spec.columns) == 1 and len(proto.columns) == 1:  # one amount column: the role's name for it
+                spec = replace(spec, columns=(ColumnSpec(proto.columns[0].id, spec.columns[0].label),))
+            if proto.codes == "revenue":  # 收入分类 codes, not 支出功能分类
+                spec = replace(spec, codes="revenue")
     return spec
 
 

@@ -314,3 +314,12 @@ def test_central_profile_reads_the_guidance_tables():
     assert [f.message for f in result.findings if f.severity.value == "error" and f.rule[0] in "AX"] == []
     bad = check(parse_text(central_budget().replace("本年收入合计\t110.00", "本年收入合计\t111.00"), "bad.txt"))
     assert "A04" in {f.rule for f in bad.findings}
+
+
+def test_a_table_the_profile_does_not_list_is_added_by_role():
+    extra = "\n".join(["2025年部门政府性基金预算收入表", "编制部门：示例区某某局  单位：元",
+                       grid(f"科目编码{T}科目名称{T}政府性基金收入预算", f"103{T}政府性基金收入{T}50,000", f"合计{T}{T}50,000"), ""])
+    doc = parse_text(shanghai_budget() + extra, "extra.txt")
+    assert doc.meta.profile == "shanghai-budget"
+    table = doc.table_by_role("budget_gov_fund_income")
+    assert table is not None and table.inferred and table.total_row().value("income") == Decimal("5")
