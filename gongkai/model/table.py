@@ -101,10 +101,19 @@ class Table:
     scale: Decimal = Decimal(1)  # factor from the printed unit to 万元 (元: 0.0001)
     # row identities (total = Σ parts) of an inferred table; a profile table's are in its profile
     identities: tuple = field(default=(), metadata={"serialize": False})
+    # column id → Column, built on first lookup and rebuilt when columns were added
+    _column_index: tuple | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
 
     # --- lookups -------------------------------------------------------------------
     def column(self, column_id: str) -> Column | None:
-        return next((c for c in self.columns if c.id == column_id), None)
+        index = self._column_index
+        columns = self.columns
+        if index is None or index[0] is not columns or index[1] != len(columns):
+            by_id: dict[str, Column] = {}
+            for c in columns:
+                by_id.setdefault(c.id, c)  # the first of a repeated id, as a scan would find
+            index = self._column_index = (columns, len(columns), by_id)
+        return index[2].get(column_id)
 
     def row_by_role(self, role: str, side: str | None = None) -> Row | None:
         return next(

@@ -65,13 +65,14 @@ def test_hand_checked_values():
 @pytest.mark.parametrize("name", BUDGETS)
 def test_recogniser_alone_reads_the_same_values(name, monkeypatch):
     """With the profile hidden, the recogniser finds the same tables, roles and values."""
-    from gongkai import extract, profiles
-    from gongkai.api import parse
+    from gongkai.extract import build_document
+    from gongkai.ingest import load
+    from gongkai.profiles import all_profiles
     from tests.support import corpus_file
 
     with_profile = parsed_pdf(name)
-    monkeypatch.setattr(extract, "all_profiles", lambda: tuple(p for p in profiles.all_profiles() if p.id != "shanghai-budget"))
-    doc = parse(corpus_file("pdf", name))
+    loaded = load(corpus_file("pdf", name))
+    doc = build_document(loaded.source, loaded.blocks, name, profiles=[p for p in all_profiles() if p.id != "shanghai-budget"])
     assert doc.meta.profile is None and all(t.inferred for t in doc.tables)
     assert {t.role for t in doc.tables} == ROLES
 

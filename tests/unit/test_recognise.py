@@ -110,13 +110,12 @@ def test_clean_shanghai_budget_has_no_error():
 def test_unknown_titles_are_recognised_without_a_profile(prefix, monkeypatch):
     """The same tables under titles no profile lists: roles, layouts and column ids inferred."""
     text = shanghai_budget().replace("2025年部门", prefix).replace("财务收支预算总表", "收支预算总表（汇总）").replace("部门预算经济分类", "经济科目")
-    import gongkai.profiles as profiles
+    from gongkai.extract import build_document
+    from gongkai.ingest import load_text
+    from gongkai.profiles import all_profiles
 
-    monkeypatch.setattr(profiles, "all_profiles", lambda: tuple(p for p in profiles._profiles_for("") if p.id != "shanghai-budget"))
-    import gongkai.extract as extract
-
-    monkeypatch.setattr(extract, "all_profiles", profiles.all_profiles)
-    doc = parse_text(text, "unknown.txt")
+    loaded = load_text(text, "unknown.txt")
+    doc = build_document(loaded.source, loaded.blocks, "unknown.txt", profiles=[p for p in all_profiles() if p.id != "shanghai-budget"])
     assert doc.meta.profile is None
     by_role = {t.role: t for t in doc.tables}
     assert all(t.inferred for t in doc.tables)

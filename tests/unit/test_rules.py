@@ -100,6 +100,7 @@ ELSEWHERE = {
     "F10": _FINDINGS + "test_errors_and_warnings_are_exactly_the_reviewed_ones",  # genuine findings on 003
     "N09": "tests/corpus/test_budget_narrative.py::test_budget_coverage_and_vehicles_against_the_tables",
     **{r: "tests/unit/test_recognise.py::test_budget_identities_fire" for r in ("X16", "X17", "X18", "X19", "X20", "X21", "X22", "X23")},
+    "E01": "tests/unit/test_rule_failure.py::test_a_rule_that_raises_is_a_visible_error",
 }
 
 
