@@ -29,6 +29,10 @@ _ROLE_RULES: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]
     ("budget_fiscal_summary", "fiscal_summary", ("财政拨款", "收", "支", "总表"), ()),
     ("budget_summary", "summary", ("收", "支", "总表"), ("收入总表", "支出总表", "收入预算总表", "支出预算总表")),
     ("budget_gpb_basic_by_economic", "gpb_basic_by_economic", ("一般公共预算", "基本支出"), ()),
+    # roles no rule uses yet: better named apart than taken for the 支出总表
+    ("budget_basic_by_economic", "basic_by_economic", ("基本支出",), ("项目支出",)),
+    ("budget_expenditure_by_economic", "expenditure_by_economic", ("经济分类",), ()),
+    ("budget_procurement", "procurement", ("政府采购",), ()),
     ("budget_gov_fund_income", None, ("政府性基金", "收入"), ("支出",)),
     ("budget_gov_fund_expenditure", "gov_fund", ("政府性基金",), ()),
     ("budget_soe_expenditure", "soe_capital", ("国有资本经营", "支出"), ("收入",)),
@@ -37,6 +41,7 @@ _ROLE_RULES: list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]
     ("budget_projects_current", None, ("项目支出",), ("上年结转",)),
     ("budget_projects_carryover", None, ("项目支出", "上年结转"), ()),
     (None, "related_info", ("相关信息",), ()),
+    ("budget_fiscal_expenditure", "fiscal_expenditure", ("财政拨款", "支出"), ("收",)),
     ("budget_income", "income_by_function", ("收入",), ("支出",)),
     ("budget_expenditure", "expenditure_by_function", ("支出",), ("收入",)),
 ]

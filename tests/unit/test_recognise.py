@@ -176,6 +176,11 @@ def test_column_ids_from_header_semantics():
     ("一般公共预算基本支出表", "预算", "budget_gpb_basic_by_economic"),
     ("部门收入总表", "预算", "budget_income"),
     ("职工人数统计表", "预算", None),
+    ("部门基本支出预算表", "预算", "budget_basic_by_economic"),
+    ("财政拨款支出预算表", "预算", "budget_fiscal_expenditure"),
+    ("政府性基金预算财政拨款收入支出决算表", None, "gov_fund"),
+    ("国有资本经营预算财政拨款收入支出决算表", None, "soe_capital"),
+    ("项目支出预算表（上年结转）", "预算", "budget_projects_carryover"),
 ])
 def test_roles_from_title_words(title, kind, role):
     assert role_for(title, kind) == role
@@ -322,3 +327,22 @@ def test_a_table_the_profile_does_not_list_is_added_by_role():
     assert doc.meta.profile == "shanghai-budget"
     table = doc.table_by_role("budget_gov_fund_income")
     assert table is not None and table.inferred and table.total_row().value("income") == Decimal("5")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELLS = st.sampled_from(["", "合计", "小计", "项目", "类", "款", "项", "201", "05", "7", "30101", "2010101 行政运行", "基本支出", "项目支出",
+                          "人员经费", "预算数", "决算数", "收入", "支出", "1", "2", "2024", "12.50", "3,296,600", "——", "#DIV/0!", "一、财政拨款收入",
+                          "收入总计", "支出总计", "本年收入合计", "公务接待费", "因公出国(境)费", "科目编码", "序号", "栏次"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_CELLS, min_size=1, max_size=8), min_size=1, max_size=8), st.sampled_from(["收支总表", "支出表", "三公经费表", "统计表"]))
+def test_recognition_never_fails_on_odd_grids(rows, title):
+    spec = infer_spec("t", title, _rows(*rows), "预算", 1)
+    assert spec.layout in ("coded", "two_sided", "single_row", "labeled", "economic_blocks", "economic_named")
+    text = "某局2025年部门预算\n\n" + f"2025年部门{title}\n" + "\n".join(T.join(r) for r in rows) + "\n"
+    doc = parse_text(text, "odd.txt")
+    check(doc)
+    list(facts(doc))
