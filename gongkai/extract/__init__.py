@@ -65,7 +65,9 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
     confirm_scales(doc)
     if structure.profile is not None:
         present = {t.id for t in doc.tables}
-        doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present]
+        # a table printed under a title the profile does not know is recognised by its role: not missing
+        recognised = {t.role for t in doc.tables if t.inferred and t.role}
+        doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present and t.role not in recognised]
     unread = unread_pages(blocks)
     if unread:
         warn_unread(doc, unread)

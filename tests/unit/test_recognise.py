@@ -346,3 +346,12 @@ def test_recognition_never_fails_on_odd_grids(rows, title):
     doc = parse_text(text, "odd.txt")
     check(doc)
     list(facts(doc))
+
+
+def test_a_profile_table_under_an_unknown_title_is_not_missing():
+    text = shanghai_budget().replace("2025年部门支出预算总表", "2025年本部门全部支出安排情况表")
+    doc = parse_text(text, "retitled.txt")
+    assert doc.meta.profile == "shanghai-budget"
+    table = doc.table_by_role("budget_expenditure")
+    assert table is not None and table.inferred and table.total_row().value("project") == Decimal("29.66")
+    assert "沪预三" not in {m.id for m in doc.missing_tables}
