@@ -355,3 +355,9 @@ def test_a_profile_table_under_an_unknown_title_is_not_missing():
     table = doc.table_by_role("budget_expenditure")
     assert table is not None and table.inferred and table.total_row().value("project") == Decimal("29.66")
     assert "沪预三" not in {m.id for m in doc.missing_tables}
+
+
+def test_codes_printed_with_spaces_and_without_leading_zeros():
+    text = shanghai_budget().replace(f"201{T}5{T}7{T}专项普查活动", f"201 5 7{T}{T}{T}专项普查活动")
+    doc = parse_text(text, "codes.txt")
+    assert doc.table_by_role("budget_income").row_by_code("2010507").value("total") == Decimal("329.66")

@@ -77,6 +77,17 @@ def split_depth(rows: list[GRow], code_pos: int) -> int:
     return 2 if any(_THREE_DIGITS.fullmatch(compact(r.get(code_pos))) and _TWO_DIGITS.fullmatch(compact(r.get(code_pos + 1))) for r in rows) else 3
 
 
+_SPACED = re.compile(r"^(\d{3})\s+(\d{1,2})(?:\s+(\d{1,2}))?$")
+
+
+def _spaced_code(cell: str) -> str | None:
+    """A code printed with spaces between 类, 款 and 项 in one cell: "201 5 7" → "2010507"."""
+    m = _SPACED.match(cell)
+    if not m:
+        return None
+    return m.group(1) + _pad2(m.group(2)) + (_pad2(m.group(3)) if m.group(3) else "")
+
+
 def _total_row_padded(r: GRow, vstart: int, slots: int) -> GRow:
     """A 合计 row whose empty code cells a converter dropped ("合计 | 1,000 | 600 | 400"):
     its values put back under the value columns."""
@@ -105,6 +116,9 @@ def read(ctx: BuildContext) -> None:
             if code:
                 return code, r.get(name_pos)
         cell = r.get(code_pos).strip()
+        spaced = _spaced_code(cell)
+        if spaced:
+            return spaced, r.get(name_pos)
         if is_code(compact(cell)):
             return compact(cell), r.get(name_pos)
         m = _CODE_AND_NAME.match(cell)
