@@ -53,24 +53,30 @@ class _Outline:
     page's right text edge."""
 
     toc: set[str] = field(default_factory=set)
-    edges: dict[int, float] = field(default_factory=dict)
+    edges: dict[int, float] = field(default_factory=dict)  # page → right edge of its text
+    lefts: dict[int, float] = field(default_factory=dict)  # page → left edge
 
     @classmethod
     def of(cls, blocks: list[Block], toc: list[TocEntry] | None) -> "_Outline":
         keys = {k for e in toc or () if len(k := _outline_key(e.text)) >= 4}
         edges: dict[int, float] = {}
+        lefts: dict[int, float] = {}
         for b in blocks:
             if b.kind != "grid" and b.prov.page is not None and b.prov.bbox is not None:
-                x1 = b.prov.bbox[2]
+                x0, x1 = b.prov.bbox[0], b.prov.bbox[2]
                 if x1 > edges.get(b.prov.page, 0.0):
                     edges[b.prov.page] = x1
-        return cls(keys, edges)
+                if x0 < lefts.get(b.prov.page, 1e9):
+                    lefts[b.prov.page] = x0
+        return cls(keys, edges, lefts)
 
     def runs_to_edge(self, block: Block) -> bool:
         bbox = block.prov.bbox
         if bbox is None:
             return True
         height = max(bbox[3] - bbox[1], 6.0)
+        if bbox[0] > self.lefts.get(block.prov.page, bbox[0]) + 4 * height:
+            return False  # a centred line (a title), not a paragraph's line (indented 2 characters at most)
         # line-breaking rules keep "（项）。" together, so a wrapped line may end a few
         # characters short of the edge
         return bbox[2] >= self.edges.get(block.prov.page, bbox[2]) - 3.5 * height
@@ -154,8 +160,8 @@ def heading_of(
         if block.kind == "heading" and len(text) <= 80:
             return level, m.group(1), compact(title), ""
         whole = title
-        if title[-1:] == "。" and _TITLE_END.search(compact(title[:-1])):
-            whole = title[:-1]  # "（一）“三公”经费支出决算总体情况说明。"
+        if title[-1:] in "。：:" and _TITLE_END.search(compact(title[:-1])):
+            whole = title[:-1]  # "（一）“三公”经费支出决算总体情况说明。", "二、收入预算情况："
         if not wrapped and _title_like(whole):
             return level, m.group(1), compact(whole), ""
         if level <= 2:
@@ -167,7 +173,7 @@ def heading_of(
         return 1, None, c, ""
     if not grammar or wrapped or not after_sentence or len(c) > 60 or c[-1] in _CLAUSE_END:
         return None
-    if outline.lists(c) or (len(c) <= 30 and _TITLE_END.search(c) and _title_like(c)):
+    if outline.lists(c) or (len(c) <= 40 and _TITLE_END.search(c) and _title_like(c)):
         return 1, None, c, ""
     return None
 

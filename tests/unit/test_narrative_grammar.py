@@ -97,7 +97,9 @@ def test_a_pdf_without_spacing_or_heading_sizes_reads_the_same_narrative(name):
     from tests.support import parsed_pdf
 
     path = corpus_file("pdf", name)
-    assert _narrative(_flattened(path)) == _narrative(parsed_pdf(name))
+    flat, spaced = _flattened(path), parsed_pdf(name)
+    assert _narrative(flat) == _narrative(spaced)
+    assert [(s.level, s.number, s.title) for s in flat.walk_sections()] == [(s.level, s.number, s.title) for s in spaced.walk_sections()]
 
 
 @pytest.mark.parametrize("name", ["000_9896e042631d7d6c.txt", "003_dc3175b1d97e8850.txt"])
