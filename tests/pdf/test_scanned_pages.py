@@ -13,7 +13,7 @@ from gongkai.checks import check
 from gongkai.ingest import pdf_ocr
 from tests.pdf import synth
 
-pytestmark = pytest.mark.skipif(pdf_ocr.available(), reason="with the OCR extra the scanned pages are read")
+_no_ocr = pytest.mark.skipif(pdf_ocr.available(), reason="with the OCR extra the scanned pages are read")
 
 
 @functools.lru_cache(maxsize=None)
@@ -22,6 +22,7 @@ def _read(images: tuple[int, ...] = (), blank: tuple[int, ...] = ()):
     return doc, check(doc)
 
 
+@_no_ocr
 def test_an_image_page_is_named_and_its_table_is_unreadable_not_missing():
     doc, result = _read(images=(synth.PAGE_HU7,))
     assert [(w.code, w.prov.page) for w in doc.warnings if w.code.startswith("page-")] == [("page-image-only", synth.PAGE_HU7)]
@@ -34,6 +35,7 @@ def test_an_image_page_is_named_and_its_table_is_unreadable_not_missing():
     assert any(f.rule == "C01" and f.severity.value == "error" and f.location.table == "沪九" for f in result.findings)
 
 
+@_no_ocr
 def test_no_table_continues_across_an_unread_page():
     whole, _ = _read()
     assert whole.table("沪二").end.page == synth.PAGE_HU2B  # the continuation page is read
@@ -48,6 +50,7 @@ def test_no_table_continues_across_an_unread_page():
     assert all("无法读取" in (f.note or "") for f in sums if f.severity.value == "warning")
 
 
+@_no_ocr
 def test_a_blank_page_is_named():
     doc, _ = _read(blank=(synth.PAGE_HU5,))
     assert [(w.code, w.prov.page) for w in doc.warnings if w.code.startswith("page-")] == [("page-blank", synth.PAGE_HU5)]
@@ -58,3 +61,28 @@ def test_a_blank_page_is_named():
 def test_a_fully_read_pdf_has_no_page_warnings():
     doc, _ = _read()
     assert not [w for w in doc.warnings if w.code.startswith("page-") or w.code == "table-before-unread-page"]
+
+
+def test_with_the_ocr_extra_an_image_page_goes_to_ocr(monkeypatch):
+    """The OCR engine is stood in for: the image page is handed to it and read like text."""
+    from gongkai.ingest.pdf_chars import Char, PageContent
+
+    asked = []
+
+    def fake_ocr(pdf, index):
+        asked.append(index + 1)
+        page = pdf[index]
+        w, h = page.get_size()
+        page.close()
+        content = PageContent(index + 1, w, h)
+        x = 72.0
+        for ch in "注：本页由识别得到的文字。":
+            content.chars.append(Char(ch, x, x + 12, 112.0, 12.0))
+            x += 12
+        return content
+
+    monkeypatch.setattr(pdf_ocr, "available", lambda: True)
+    monkeypatch.setattr(pdf_ocr, "ocr_page", fake_ocr)
+    doc = parse_bytes(synth.scanned_pages(synth.report(), (synth.PAGE_HU7,)), "ocr.pdf")
+    assert asked == [synth.PAGE_HU7]
+    assert not [w for w in doc.warnings if w.code == "page-image-only"]
