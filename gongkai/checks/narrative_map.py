@@ -199,8 +199,11 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
                 if doc.table_by_role("three_public") is not None:
                     column = ("budget_" if kind == "budget" else "actual_") + suffix
                     return _target(doc, subject, ("three_public", "values", column, None))
-                if doc.table_by_role("budget_three_public_running") is not None:  # one row, a column per item
-                    return _target(doc, subject, ("budget_three_public_running", "values", budget_row, None))
+                for role in ("budget_three_public_running", "budget_three_public"):
+                    table = doc.table_by_role(role)
+                    if table is not None and table.column(budget_row) is not None and table.column("total") is not None:
+                        if len([r for r in table.rows if r.cells]) <= 2:  # one row, a column per item
+                            return _target(doc, subject, (role, "values", budget_row, None))
                 return _target(doc, subject, ("budget_three_public", budget_row, "total", None))
         return None
     for pattern, terms, require_all in _PLAIN_BY_TOPIC.get(topic, ()):
