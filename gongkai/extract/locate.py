@@ -481,7 +481,7 @@ def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None,
         # when it is recognisably a budget/final-account table (other grids stay generic)
         from .recognise import number_inferred, recognise_spans
 
-        extra = [s for s in recognise_spans(blocks, spans, anchors, parts, toc_range, kind) if s.spec.role]
+        extra = [s for s in recognise_spans(blocks, spans, anchors, parts, toc_range, kind, need_role=True) if s.spec.role]
         if extra:
             spans = number_inferred(spans, extra)
     return Structure(toc, toc_range, parts, spans, profile, scores)

@@ -504,15 +504,22 @@ def grid_rows(blocks: list[Block], grids: list[int]) -> list[GRow]:
 __all__ = ["NOT_MONEY", "column_ids", "grid_rows", "infer_spec", "is_table_title", "role_for"]
 
 
-def recognise_spans(blocks: list[Block], known: list, anchors: list, parts: dict[int, int], toc_range, kind: str | None) -> list:
-    """Spans (with inferred specs) for the titled grids no profile table took."""
+def recognise_spans(blocks: list[Block], known: list, anchors: list, parts: dict[int, int], toc_range, kind: str | None, need_role: bool = False) -> list:
+    """Spans (with inferred specs) for the titled grids no profile table took
+    (`need_role`: only those whose title names a role)."""
     from .locate import _TOC_TAIL, Anchor, build_spans, parse_label
 
     taken = {s.anchor.index for s in known} | {s.anchor.title_index for s in known if s.anchor.title_index is not None}
     for s in known:
         taken.update(range(s.start, s.end + 1))
     candidates: list = []
-    for i, b in enumerate(blocks):
+    # a title stands at most a few blocks before a grid (the unit and department lines between)
+    near: set[int] = set()
+    for g, b in enumerate(blocks):
+        if b.kind == "grid" and g not in taken:
+            near.update(range(max(0, g - 6), g))
+    for i in sorted(near):
+        b = blocks[i]
         if b.kind == "grid" or i in taken or (toc_range and toc_range[0] <= i < toc_range[1]):
             continue
         if len(b.text) > 60 or _TOC_TAIL.search(b.text):
@@ -545,7 +552,7 @@ def recognise_spans(blocks: list[Block], known: list, anchors: list, parts: dict
     new = {a.index for a in candidates}
     out = []
     for span in build_spans(blocks, stops, parts, toc_range):
-        if span.anchor.index not in new or not span.grids:
+        if span.anchor.index not in new or not span.grids or (need_role and role_for(span.anchor.title or "", kind) is None):
             continue
         rows = grid_rows(blocks, span.grids)
         if not any(has_number(r.cells) for r in rows) and not span.notes:
