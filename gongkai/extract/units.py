@@ -22,7 +22,7 @@ def _totals(table: Table) -> set[Decimal]:
     for row in table.rows:
         if row.is_total or row.role in ("total", "grand_total"):
             for cell in row.cells.values():
-                if cell.value:
+                if cell.value and cell.unit == "万元":  # amounts only: not vehicle counts
                     out.add(cell.value)
     return out
 
