@@ -8,7 +8,8 @@ so the same map serves every template that has tables of those roles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from .. import catalog
 from ..extract.textnorm import key
 from ..model.document import Document
 from ..model.table import Row, Table
-from .cells import Ref, Term, class_rows, find_row, resolve_terms
+from .cells import Ref, Term, find_row, resolve_terms
 
 TOPICS: list[tuple[str, tuple[str, ...]]] = [
     ("three_public", ("三公",)),
@@ -76,7 +77,11 @@ def phrase_topic(phrase: str) -> str | None:
 class Target:
     refs: list[Ref]
     name: str
-    alternatives: list["Target"] = field(default_factory=list)  # other cells the phrase may name
+    others: Callable[[], list["Target"]] | None = None  # other cells the phrase may name, found on demand
+
+    @property
+    def alternatives(self) -> list["Target"]:
+        return self.others() if self.others is not None else []
 
     @property
     def value(self) -> Decimal:
@@ -262,18 +267,25 @@ def _budget_class_target(doc: Document, topic: str, subject: str) -> Target | No
     the budget's other functional tables as alternatives (a 预算编制说明 lists 财政拨款
     or all funds' 科目 as its template has it)."""
     first = _BUDGET_CLASS_TABLE[topic]
-    found: list[Target] = []
-    for role, column, side in [first, *(v for v in _BUDGET_CLASS_TABLE.values() if v != first), *_BUDGET_FUND_TABLES]:
-        table = doc.table_by_role(role)
-        if table is None or table.column(column) is None:
-            continue
-        row = functional_row(table, subject, side)
-        if row is not None:
-            found.append(Target([Ref(table, row, column)], subject))
-    if not found:
-        return None
-    found[0].alternatives = found[1:]
-    return found[0]
+    order = [first, *(v for v in _BUDGET_CLASS_TABLE.values() if v != first), *_BUDGET_FUND_TABLES]
+
+    def found(places) -> list[Target]:
+        out = []
+        for role, column, side in places:
+            table = doc.table_by_role(role)
+            if table is None or table.column(column) is None:
+                continue
+            row = functional_row(table, subject, side)
+            if row is not None:
+                out.append(Target([Ref(table, row, column)], subject))
+        return out
+
+    for k, place in enumerate(order):
+        hit = found([place])
+        if hit:
+            hit[0].others = lambda rest=order[k + 1 :]: found(rest)
+            return hit[0]
+    return None
 
 
 _BUDGET_FUND_TABLES = [("budget_gov_fund_expenditure", "total", None), ("budget_soe_expenditure", "total", None)]
@@ -290,10 +302,17 @@ def functional_row(table: Table, subject: str, side: str | None = None) -> Row |
         k = k[:-2]
     m = _PATH.match(k) or _DASH_PATH.match(k)
     names = [x for x in (m.groups() if m else (k,)) if x]
-    if not names:
-        return None
-    classes = class_rows(table, side)
-    row = next((classes[c] for c in catalog.functional().codes_for_name(names[0], level="类") if c in classes), None)
+    if not names or not (m or names[0].endswith("支出") or names[0] == "预备费"):
+        return None  # every 类 is named …支出 (but 预备费): a phrase that is not cannot be one
+    codes = catalog.functional().codes_for_name(names[0], level="类")
+    row = None
+    if codes:  # the first class row of each code, the codes in the catalogue's order
+        wanted, found = set(codes), {}
+        for r in table.rows:
+            c = r.any_code
+            if c in wanted and c not in found and (side is None or r.side == side):
+                found[c] = r
+        row = next((found[c] for c in codes if c in found), None)
     if row is None:
         row = next(
             (r for r in table.rows if r.label and key(r.label) == names[0] and len(r.any_code or "000") == 3 and (side is None or r.side == side)),
