@@ -216,7 +216,7 @@ _ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("use_nonfiscal_balance", ("使用非财政拨款结余",)),
     ("opening_balance", ("年初结转", "年初财政拨款结转")),
     ("closing_balance", ("年末结转", "年末财政拨款结转")),
-    ("year_end_carryover", ("年终结转",)),
+    ("year_end_carryover", ("年终结转", "结转下年")),
     ("surplus_distribution", ("结余分配",)),
     ("carryover", ("上年结转", "上年财政拨款结转")),
     ("special_account", ("财政专户",)),
@@ -440,17 +440,17 @@ def _infer_spec(table_id: str, title: str, rows: list[GRow], kind: str | None, o
     if codes is not None:
         pos, depth = codes
         vstart = pos + depth + 1
-        specs = guard_columns(column_ids(_paths(header, vstart, max(width, vstart + 1))), data, vstart)
+        specs = guard_columns(column_ids(_paths(header, vstart, max(width, vstart + 1)), "total" if role else ""), data, vstart)
         economic = sum(1 for r in data if compact(r.get(pos))[:1] in ("3", "5")) > len(data) // 2
         return TableSpec(table_id, role or "", ordinal, title, "coded", columns=tuple(specs), codes="economic" if economic else "functional")
     labelled = [r for r in data if r.get(0).strip() and not is_number(r.get(0))]
     if len(data) == 1 and not labelled or (len(data) == 1 and len(header) >= 2):
         start = 1 if labelled else 0
-        specs = guard_columns(column_ids(_paths(header, start, max(width, start + 1))), data, start)
+        specs = guard_columns(column_ids(_paths(header, start, max(width, start + 1)), "total" if role else ""), data, start)
         return TableSpec(table_id, role or "", ordinal, title, "single_row", columns=tuple(specs))
     keys = ("label", "line_no") if any(key(r.get(1)) in ("行次", "栏次") for r in header) else ("label",)
     vstart = len(keys)
-    specs = guard_columns(column_ids(_paths(header, vstart, max(width, vstart + 1))), data, vstart)
+    specs = guard_columns(column_ids(_paths(header, vstart, max(width, vstart + 1)), "total" if role else ""), data, vstart)
     spec = TableSpec(table_id, role or "", ordinal, title, "labeled", columns=tuple(specs), keys=keys)
     proto = _prototype(role, "labeled")
     if proto is not None:  # the role's named rows (合计, 因公出国（境）费 …) and their identities

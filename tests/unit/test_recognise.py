@@ -204,7 +204,8 @@ def test_unrecognised_table_is_still_exported(monkeypatch):
     doc = parse_text(text, "x.txt")
     extra = [t for t in doc.tables if t.role is None]
     assert extra and extra[0].inferred and len(extra[0].rows) == 2
-    assert any(f["table_id"] == extra[0].id and f["item"] == "事业编制" for f in facts(doc))
+    fact = next(f for f in facts(doc) if f["table_id"] == extra[0].id and f["item"] == "事业编制" and f["column"] == "编制数")
+    assert (fact["value"], fact["unit"], fact["column_id"]) == ("30", "人", "c1")  # a count, not 万元
 
 
 def test_unit_scale_confirmed_by_totals():
