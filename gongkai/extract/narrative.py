@@ -123,9 +123,18 @@ def _title_like(title: str) -> bool:
     return t.count("（") + t.count("(") == t.count("）") + t.count(")") and t.count("“") == t.count("”")
 
 
+# a title run into its body with no stop at all, as converters join lines:
+# "收入支出预算总体情况 2025年…", "收入支出预算总体情况2025年…"
+_RUN_ON = re.compile(r"^(.{2,30}?(?:情况|说明|概况))(?:\s+|(?=(?:19|20)\d{2}\s*年))(\S.*)$")
+
+
 def _split_title(title: str) -> tuple[str, str] | None:
     """"收入支出预算总体情况。2025年…" → ("收入支出预算总体情况", "2025年…")."""
     m = re.search(r"[。：:]", title)
+    run_on = _RUN_ON.match(title)
+    if run_on and (m is None or m.start() > run_on.end(1)):
+        head, rest = run_on.group(1), run_on.group(2).strip()
+        return (head, rest) if _title_like(head) else None
     if m is None or m.start() == 0:
         return None
     head, rest = title[: m.start()], title[m.end():].strip()

@@ -33,6 +33,14 @@ def test_a_heading_and_its_body_on_one_line_are_split():
     assert second.title == "三公经费预算情况说明" and second.paragraphs[0].text == "三公经费预算10万元。"
 
 
+def test_a_heading_run_into_its_body_without_a_stop_is_split():
+    text = "第三部分 情况说明\n一、收入支出预算总体情况2025年收入预算100万元。\n二、收入预算情况 2025年收入预算100万元。\n"
+    roots = build_sections(read_text_blocks(text), set(), 0)
+    assert [(s.title, s.paragraphs[0].text) for s in roots[0].children] == [
+        ("收入支出预算总体情况", "2025年收入预算100万元。"), ("收入预算情况", "2025年收入预算100万元。"),
+    ]
+
+
 def test_list_items_are_not_headings():
     text = "一、主要职能\n1.负责区政府会议的准备工作。\n2.“一般公共服务支出-行政运行”科目1,202.95万元，主要用于基本支出。\n（一）因公出国（境）费839万元，与2024年预算持平。\n"
     assert _titles(read_text_blocks(text)) == [(1, "一", "主要职能")]
