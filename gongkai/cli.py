@@ -218,6 +218,31 @@ def parse(file: str, fmt: str, output: str | None) -> None:
     _write(output, visible("\n".join(lines)) + "\n")
 
 
+@main.group()
+def profile() -> None:
+    """Template profiles: draft one for a report of a new template."""
+
+
+@profile.command("infer")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--id", "profile_id", default="my-template", show_default=True, help="The new profile's id.")
+@click.option("--name", help="A readable name for the template.")
+@click.option("--region", default="", help="The region the template belongs to.")
+@click.option("-o", "--output", help="Write the TOML here instead of standard output.")
+def profile_infer(file: str, profile_id: str, name: str | None, region: str, output: str | None) -> None:
+    """Draft a profile (TOML) from FILE, every table recognised by what it is, for review."""
+    from .extract import build_document
+    from .ingest import load
+    from .profiles.infer import draft_profile
+
+    try:
+        loaded = load(file)
+        doc = build_document(loaded.source, loaded.blocks, file, profiles=())
+    except Exception as exc:  # noqa: BLE001 — one line + exit 2
+        raise _fail(exc, file) from None
+    _write(output, draft_profile(doc, profile_id, name, region))
+
+
 # ----------------------------------------------------------------------------- facts
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from .model.document import Document
 from .model.serialize import format_decimal
+from .extract.recognise import NOT_MONEY
 from .model.table import CellStatus
 
 FIELDS = [
     "table", "table_id", "code", "item", "column", "value", "unit", "line", "page",
     "side", "line_no", "row_role", "column_id", "department", "year", "kind", "profile", "source",
+    "raw", "printed_unit", "scale", "role", "inferred",
 ]
 
 
@@ -19,7 +21,7 @@ def facts(doc: Document) -> Iterator[dict]:
         labels = {c.id: c.label for c in table.columns}
         for row in table.rows:
             for column_id, cell in row.cells.items():
-                if cell.status is not CellStatus.VALUE or cell.value is None:
+                if cell.status is not CellStatus.VALUE or cell.value is None or column_id in NOT_MONEY:
                     continue
                 yield {
                     "table": table.title,
@@ -40,4 +42,9 @@ def facts(doc: Document) -> Iterator[dict]:
                     "kind": doc.meta.kind,
                     "profile": doc.meta.profile,
                     "source": doc.source.name,
+                    "raw": cell.raw,  # as printed, in the table's own unit
+                    "printed_unit": table.unit if cell.unit == "万元" else cell.unit,
+                    "scale": format_decimal(table.scale) if cell.unit == "万元" else "1",
+                    "role": table.role,
+                    "inferred": table.inferred,
                 }

@@ -17,6 +17,7 @@ from ..extract.textnorm import compact, key, strip_ordinal
 from ..model.document import Document
 from ..model.narrative import Paragraph, Section
 from ..model.provenance import Provenance
+from .narrative_map import phrase_topic, topic_of
 
 _NUMBER = r"\d[\d,，]*(?:\.\s?\d+)*"
 _AMOUNT = re.compile(rf"({_NUMBER})\s*(亿元|万元|元)")
@@ -41,6 +42,14 @@ _ACTUAL_TAIL = re.compile(r"(?:支出决算|决算数|决算)为?$")
 _CHANGE_TAIL = re.compile(r"(?:增长|下降|增加|减少|上升|降低)$")
 _INCREASE_TAIL = re.compile(r"(?:增长|增加|上升)$")
 _SHARE_BASE = re.compile(r"占(.+?)的?$")
+# a paragraph about one 科目: "1.“一般公共服务支出（类）…（项）”…" or "…支出-…-…"科目
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)")
+_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、．]\s*)?[“\"]?("
+    r"[^“”\"，。；：:]{2,30}?[（(]类[)）](?:[^“”\"，。；：:]{2,30}?[（(]款[)）])?(?:[^“”\"，。；：:]{2,40}?[（(]项[)）])?"
+    r"|[^“”\"，。；：:\-—–]{2,30}支出[-—–][^“”\"，。；：:]{2,80}?(?=[”\"]|科目)"
+    r")"
+)
 
 
 
@@ -64,6 +73,8 @@ class Claim:
     start: int = 0  # where the number starts in the paragraph text
     end: int = 0  # and where it ends
     sentence_text: str = ""  # the sentence it stands in
+    topic: str | None = None  # which tables it speaks of (narrative_map.TOPICS); None: not settled
+    item: str | None = None  # the 科目 the paragraph is about ("1.“X（类）Y（款）Z（项）”…"), if any
 
 
 def _decimals(raw: str) -> int:
@@ -99,12 +110,33 @@ def _pieces(pattern: re.Pattern, text: str, offset: int = 0):
     yield offset + pos, text[pos:]
 
 
-def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None) -> list[Claim]:
+def paragraph_item(text: str, carried: str | None) -> str | None:
+    """The 科目 a paragraph is about: named at its start, or the previous paragraph's when
+    this one goes on with the same list item (it starts with no number of its own)."""
+    m = _ITEM.match(text)
+    if m:
+        return m.group(1)
+    return None if _LEADING_NUMBER.match(text) else carried
+
+
+def paragraph_claims(
+    section: Section, path: tuple[str, ...], paragraph: Paragraph, department: str | None,
+    carried: str | None = None, carried_item: str | None = None,
+) -> list[Claim]:
+    """The claims of a paragraph; `carried` and `carried_item` are the topic and the 科目 the
+    section's previous paragraph ended in (a list item's text may run over paragraphs)."""
     text = paragraph.text
     out: list[Claim] = []
     if not _DIGIT.search(text):
         return out
     index = 0
+    # the section's title settles the topic; where it names none (or only the whole
+    # report: 预算编制说明), the claim's own words do, or those of an earlier claim of the
+    # paragraph ("1.“…（项）”25.77万元。2024年预算安排25.77万元")
+    section_topic = topic_of(path)
+    general = section_topic in (None, "overview")
+    item = paragraph_item(text, carried_item)
+    sentence_topic = carried  # the last topic the paragraph's (or the one before's) own words named
     for si, (sentence_at, sentence) in enumerate(_pieces(_SENTENCE, text)):
         if not _DIGIT.search(sentence):
             continue
@@ -117,10 +149,15 @@ def paragraph_claims(section: Section, path: tuple[str, ...], paragraph: Paragra
                 cursor = m.end()
 
                 def claim(kind: str, value: Decimal, decimals: int, subject: str, **more) -> Claim:
+                    nonlocal sentence_topic
+                    topic = section_topic
+                    if general:
+                        topic = phrase_topic(compact(clause[: m.start()])) or sentence_topic
+                        sentence_topic = topic or sentence_topic
                     return Claim(
                         kind, value, m.group(0), decimals, subject, clause, si, paragraph, section, path,
                         paragraph.prov, index=index, start=clause_at + m.start(), end=clause_at + m.end(),
-                        sentence_text=sentence, **more,
+                        sentence_text=sentence, topic=topic, item=item, **more,
                     )
 
                 if m.group(2):  # amount
@@ -184,8 +221,11 @@ class ClaimList(list):
 def narrative_claims(doc: Document) -> ClaimList:
     """Claims of the 情况说明 (and of the whole text when no 第三部分 is marked)."""
     out: list[Claim] = []
-    parts = {s.part for s in doc.walk_sections()}
-    wanted = "第三部分" if "第三部分" in parts else None
+    # the parts that are a 情况说明 / 编制说明 (第三部分 in the national template, but a
+    # template may number its parts otherwise); with no parts, the whole text
+    parts = {s.number: s.title for s in doc.sections if s.level == 0 and s.number}
+    explained = {n for n, title in parts.items() if "说明" in title and "名词解释" not in title}
+    wanted = explained or ({"第三部分"} if "第三部分" in parts else None)
 
     department = doc.meta.department
     # Depth-first with an explicit stack (a recursive closure would be a reference cycle
@@ -194,8 +234,13 @@ def narrative_claims(doc: Document) -> ClaimList:
     while stack:
         section, path = stack.pop()
         here = path + ((section.title,) if section.title else ())
-        if wanted is None or section.part == wanted or (section.level == 0 and section.number == wanted):
+        if wanted is None or section.part in wanted or (section.level == 0 and section.number in wanted):
+            carried = carried_item = None
             for p in section.paragraphs:
-                out.extend(paragraph_claims(section, here, p, department))
+                claims = paragraph_claims(section, here, p, department, carried, carried_item)
+                carried_item = paragraph_item(p.text, carried_item)
+                if claims:
+                    carried = claims[-1].topic
+                out.extend(claims)
         stack.extend((child, here) for child in reversed(section.children))
     return ClaimList(out)

@@ -211,6 +211,11 @@ class Context:
     def cell_loc(self, table: Table, row: Row, column: str) -> Location:
         return self.loc(table, row, column, row.cells.get(column))
 
+    def _partial_tables(self) -> set[str]:
+        if "partial_tables" not in self.shared:
+            self.shared["partial_tables"] = {w.table for w in self.doc.warnings if w.code == "table-before-unread-page" and w.table}
+        return self.shared["partial_tables"]
+
     # --- reporting ---------------------------------------------------------------------
     def report(
         self,
@@ -239,6 +244,10 @@ class Context:
             return _repeat(first, where)
         if callable(related):
             related = related()
+        if sev is Severity.ERROR and location is not None and location.table in self._partial_tables():
+            # rows of this table may be on a page that could not be read: not proven wrong
+            sev = Severity.WARNING
+            note = (note + "；" if note else "") + "此表之后有无法读取的扫描页，表中可能缺少续表各行"
         more = 0
         if isinstance(related, Related):
             more = max(0, related.count - RELATED_MAX)

@@ -8,6 +8,7 @@ so the same map serves every template that has tables of those roles.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -16,7 +17,7 @@ from .. import catalog
 from ..extract.textnorm import key
 from ..model.document import Document
 from ..model.table import Row, Table
-from .cells import Ref, Term, class_rows, find_row, resolve_terms
+from .cells import Ref, Term, find_row, resolve_terms
 
 TOPICS: list[tuple[str, tuple[str, ...]]] = [
     ("three_public", ("三公",)),
@@ -32,6 +33,24 @@ TOPICS: list[tuple[str, tuple[str, ...]]] = [
     ("summary", ("收入支出决算总体", "收支决算总体", "收支预算总体", "收支数据变动", "收入支出预算总体", "收支总体", "收入支出总体")),
     ("income", ("收入决算", "收入预算")),
     ("expenditure", ("支出决算", "支出预算")),
+    ("overview", ("预算编制说明", "编制说明", "预算情况说明", "决算情况说明")),
+]
+
+# A claim in a section whose title names no topic (预算编制说明, a bare 情况说明) is read
+# in the topic its own words name: "财政拨款收入9,101.68万元", "“三公”经费预算数为…".
+PHRASE_TOPICS: list[tuple[str, tuple[str, ...]]] = [
+    ("three_public", ("三公", "因公出国", "公务接待", "公务用车")),
+    ("running", ("机关运行经费",)),
+    ("procurement", ("政府采购",)),
+    ("performance", ("绩效",)),
+    ("assets", ("车辆", "设备", "资产")),
+    ("gf", ("政府性基金",)),
+    ("soe", ("国有资本经营",)),
+    ("gpb", ("一般公共预算",)),
+    ("fiscal", ("财政拨款",)),
+    ("basic", ("人员经费", "公用经费", "基本支出")),
+    ("income", ("收入",)),
+    ("expenditure", ("支出", "科目")),
 ]
 
 
@@ -45,10 +64,24 @@ def topic_of(path: tuple[str, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def phrase_topic(phrase: str) -> str | None:
+    k = key(phrase)
+    for topic, words in PHRASE_TOPICS:
+        if any(w in k for w in words):
+            return topic
+    return None
+
+
 @dataclass(slots=True)
 class Target:
     refs: list[Ref]
     name: str
+    others: Callable[[], list["Target"]] | None = None  # other cells the phrase may name, found on demand
+
+    @property
+    def alternatives(self) -> list["Target"]:
+        return self.others() if self.others is not None else []
 
     @property
     def value(self) -> Decimal:
@@ -119,11 +152,28 @@ _PLAIN: list[tuple] = [
     ("basic", r"^人员经费$", [("budget_gpb_basic_by_economic", "total", "personnel", None)]),
     ("basic", r"^公用经费$", [("budget_gpb_basic_by_economic", "total", "public", None)]),
     ("running", r"^机关运行经费(?:预算)?$", [("budget_running_costs", "total", "total", None)]),
+    ("running", r"^.*机关运行经费(?:支出)?(?:预算)?数?为?$", [("budget_running_costs", "total", "total", None)]),
+    ("running", r"^.*机关运行经费(?:支出)?(?:预算)?数?为?$", [("budget_three_public_running", "values", "running_costs", None)]),
+    # 预算 (Shanghai and other templates: 财务收支预算总表 with 财政拨款/事业收入 rows)
+    ("income", r"^(?:部门|单位)?收入预算(?:总计|总额|合计)?$|^预算收入合计$", [("budget_summary", "grand_total", "income", "收入")]),
+    ("income", r"^事业收入$", [("budget_summary", "business", "income", "收入")]),
+    ("income", r"^(?:事业单位)?经营收入$", [("budget_summary", "operating", "income", "收入")]),
+    ("income", r"^其他收入$", [("budget_summary", "other", "income", "收入")]),
+    ("fiscal", r"^财政拨款收入(?:预算)?$", [("budget_summary", "fiscal", "income", "收入")]),
+    ("fiscal", r"^财政拨款收入(?:预算)?$", [("budget_income", "total", "fiscal", None)]),
+    ("fiscal", r"^财政拨款支出(?:预算)?(?:总计|合计)?$", [("budget_fiscal_summary", "grand_total", "total", "支出")]),
+    ("gpb", r"^一般公共预算(?:拨款|财政拨款)?(?:当年)?支出(?:预算)?$", [("budget_gpb_expenditure", "total", "total", None)]),
+    ("gpb", r"^一般公共预算(?:拨款|财政拨款)?收入(?:预算)?$", [("budget_fiscal_summary", "gpb", "income", "收入")]),
+    ("gf", r"^政府性基金(?:预算)?(?:拨款|财政拨款)?(?:当年)?支出(?:预算)?$", [("budget_gov_fund_expenditure", "total", "total", None)]),
+    ("soe", r"^国有资本经营预算(?:拨款|财政拨款)?(?:当年)?支出(?:预算)?$", [("budget_soe_expenditure", "total", "total", None)]),
+    ("expenditure", r"^(?:部门|单位)?支出预算(?:总计|总额|合计)?$", [("budget_expenditure", "total", "total", None)]),
+    ("summary", r"^上年结转(?:收入)?$", [("budget_summary", "carryover", "income", "收入")]),
+    ("summary", r"^(?:本年)?(?:部门|单位)?(?:预算)?支出总计$", [("budget_summary", "grand_total", "total", "支出")]),
 ]
 
 # 三公 items: (pattern, row of the 预算 table, column suffix of the 决算 table)
 _THREE_PUBLIC: list[tuple[str, str, str]] = [
-    (r"^(?:三公经费)?(?:财政拨款)?(?:支出)?(?:预算)?$", "total", "total"),
+    (r"^(?:财政拨款(?:安排的?)?)?(?:三公经费)?(?:财政拨款)?(?:支出)?(?:预算)?数?为?$", "total", "total"),
     (r"^因公出国\(境\)费(?:用)?(?:支出)?$", "outbound", "outbound"),
     (r"^公务用车购置及运行(?:维护)?费(?:支出)?$", "vehicle", "vehicle"),
     (r"^公务用车购置(?:费)?(?:支出)?$", "vehicle_purchase", "vehicle_purchase"),
@@ -154,6 +204,11 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
                 if doc.table_by_role("three_public") is not None:
                     column = ("budget_" if kind == "budget" else "actual_") + suffix
                     return _target(doc, subject, ("three_public", "values", column, None))
+                for role in ("budget_three_public_running", "budget_three_public"):
+                    table = doc.table_by_role(role)
+                    if table is not None and table.column(budget_row) is not None and table.column("total") is not None:
+                        if len([r for r in table.rows if r.cells]) <= 2:  # one row, a column per item
+                            return _target(doc, subject, (role, "values", budget_row, None))
                 return _target(doc, subject, ("budget_three_public", budget_row, "total", None))
         return None
     for pattern, terms, require_all in _PLAIN_BY_TOPIC.get(topic, ()):
@@ -161,8 +216,10 @@ def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) ->
             target = _target(doc, subject, *terms, require_all=require_all)
             if target is not None:
                 return target
-    if topic in ("gpb", "fiscal", "summary", "expenditure") and kind in ("amount", "actual"):
+    if topic in ("gpb", "fiscal", "summary", "expenditure") and (kind in ("amount", "actual") or (kind == "budget" and doc.meta.kind == "预算")):
         return _class_target(doc, topic, subject)
+    if topic in ("gf", "soe", "overview") and kind == "amount" and doc.meta.kind == "预算":
+        return _budget_class_target(doc, "expenditure" if topic == "overview" else topic, subject)
     if topic == "basic":
         table = doc.table_by_role("gpb_basic_by_economic") or doc.table_by_role("budget_gpb_basic_by_economic")
         if table is not None:
@@ -184,6 +241,8 @@ _CLASS_TABLE = {
 }
 _BUDGET_CLASS_TABLE = {
     "gpb": ("budget_gpb_expenditure", "total", None),
+    "gf": ("budget_gov_fund_expenditure", "total", None),
+    "soe": ("budget_soe_expenditure", "total", None),
     "fiscal": ("budget_fiscal_summary", "total", "支出"),
     "summary": ("budget_summary", "total", "支出"),
     "expenditure": ("budget_expenditure", "total", None),
@@ -194,9 +253,8 @@ def _class_target(doc: Document, topic: str, subject: str) -> Target | None:
     role, column, side = _CLASS_TABLE[topic]
     table = doc.table_by_role(role)
     if table is None:
-        role, column, side = _BUDGET_CLASS_TABLE[topic]
-        table = doc.table_by_role(role)
-    if table is None or table.column(column) is None:
+        return _budget_class_target(doc, topic, subject)
+    if table.column(column) is None:
         return None
     row = functional_row(table, subject, side)
     if row is None:
@@ -204,17 +262,57 @@ def _class_target(doc: Document, topic: str, subject: str) -> Target | None:
     return Target([Ref(table, row, column)], subject)
 
 
+def _budget_class_target(doc: Document, topic: str, subject: str) -> Target | None:
+    """A 科目 a budget's narrative names: the row of the topic's table, and the same row of
+    the budget's other functional tables as alternatives (a 预算编制说明 lists 财政拨款
+    or all funds' 科目 as its template has it)."""
+    first = _BUDGET_CLASS_TABLE[topic]
+    order = [first, *(v for v in _BUDGET_CLASS_TABLE.values() if v != first), *_BUDGET_FUND_TABLES]
+
+    def found(places) -> list[Target]:
+        out = []
+        for role, column, side in places:
+            table = doc.table_by_role(role)
+            if table is None or table.column(column) is None:
+                continue
+            row = functional_row(table, subject, side)
+            if row is not None:
+                out.append(Target([Ref(table, row, column)], subject))
+        return out
+
+    for k, place in enumerate(order):
+        hit = found([place])
+        if hit:
+            hit[0].others = lambda rest=order[k + 1 :]: found(rest)
+            return hit[0]
+    return None
+
+
+_BUDGET_FUND_TABLES = [("budget_gov_fund_expenditure", "total", None), ("budget_soe_expenditure", "total", None)]
+
+
 _PATH = re.compile(r"^(.+?)\(类\)(?:(.+?)\(款\))?(?:(.+?)\(项\))?$")
+_DASH_PATH = re.compile(r"^(.+?支出)[-—–](.+?)(?:[-—–](.+?))?(?:科目)?$")
 
 
 def functional_row(table: Table, subject: str, side: str | None = None) -> Row | None:
     """A row named by a 类 name, or by a "X(类)Y(款)Z(项)" path."""
-    m = _PATH.match(key(subject))
-    names = [x for x in (m.groups() if m else (key(subject),)) if x]
-    if not names:
-        return None
-    classes = class_rows(table, side)
-    row = next((classes[c] for c in catalog.functional().codes_for_name(names[0], level="类") if c in classes), None)
+    k = key(subject)
+    if k.endswith("科目"):
+        k = k[:-2]
+    m = _PATH.match(k) or _DASH_PATH.match(k)
+    names = [x for x in (m.groups() if m else (k,)) if x]
+    if not names or not (m or names[0].endswith("支出") or names[0] == "预备费"):
+        return None  # every 类 is named …支出 (but 预备费): a phrase that is not cannot be one
+    codes = catalog.functional().codes_for_name(names[0], level="类")
+    row = None
+    if codes:  # the first class row of each code, the codes in the catalogue's order
+        wanted, found = set(codes), {}
+        for r in table.rows:
+            c = r.any_code
+            if c in wanted and c not in found and (side is None or r.side == side):
+                found[c] = r
+        row = next((found[c] for c in codes if c in found), None)
     if row is None:
         row = next(
             (r for r in table.rows if r.label and key(r.label) == names[0] and len(r.any_code or "000") == 3 and (side is None or r.side == side)),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model.document import Document, MissingTable, SourceInfo
+from ..profiles import all_profiles
 from .textnorm import compact
 
 if TYPE_CHECKING:
@@ -16,15 +17,18 @@ if TYPE_CHECKING:
 _KIND_HINT = re.compile(r"(决算|预算)")
 
 
-def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None) -> Document:
+def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None, profiles=None) -> Document:
+    """`profiles`: the template profiles to match (default: all installed; () = recognise every table)."""
     # The stages are imported here, not at the top: importing gongkai.extract.textnorm
-    # (as the rule catalogue does) must not load the whole reader.
-    from ..profiles import all_profiles
+    # (as the rule catalogue does) must not load the whole reader. The profiles are light
+    # and are looked up through this module, so a caller can substitute them.
     from .forms import extract_forms
     from .locate import locate
     from .metadata import cover_blocks, extract_metadata
     from .narrative import build_sections
     from .tables import build_table
+    from .unread import mark_unreadable, unread_pages, warn_cut_tables, warn_unread
+    from .units import confirm_scales
 
     doc = Document(source=source, meta=None)  # type: ignore[arg-type]
     warn_doc = doc.warn
@@ -39,7 +43,7 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         if m:
             kind = m.group(1)
             break
-    structure = locate(blocks, all_profiles(), kind, warn)
+    structure = locate(blocks, all_profiles() if profiles is None else tuple(profiles), kind, warn)
     cover_year = None
     for b in blocks[:12]:
         m = re.search(r"((?:19|20)\d{2})\s*年", b.text)
@@ -47,21 +51,34 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
             cover_year = int(m.group(1))
             break
     table_blocks: set[int] = set()
+    profile_specs = {id(t) for t in structure.profile.tables} if structure.profile is not None else set()
     for span in structure.spans:
         table = build_table(span, blocks, cover_year, warn)
+        if id(span.spec) not in profile_specs:
+            table.inferred = True
+            table.identities = span.spec.identities
         doc.tables.append(table)
         table_blocks.update(range(span.start, span.end + 1))
         if span.anchor.title_index is not None:
             table_blocks.add(span.anchor.title_index)
     doc.tables.sort(key=lambda t: t.ordinal or 0)
+    confirm_scales(doc)
     if structure.profile is not None:
         present = {t.id for t in doc.tables}
-        doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present]
+        # a table printed under a title the profile does not know is recognised by its role: not missing
+        recognised = {t.role for t in doc.tables if t.inferred and t.role}
+        doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present and t.role not in recognised]
+    unread = unread_pages(blocks)
+    if unread:
+        warn_unread(doc, unread)
+        if structure.profile is not None:
+            mark_unreadable(doc, unread, [t.id for t in structure.profile.tables])
+        warn_cut_tables(doc, unread)
     toc_blocks = set(range(*structure.toc_range)) if structure.toc_range else set()
     forms = extract_forms(blocks, table_blocks | toc_blocks, warn_doc)
     doc.performance_forms, doc.target_forms, doc.overall_target_forms, doc.grids, form_blocks = forms
     start = min(structure.parts.values()) if structure.parts else (structure.toc_range[1] if structure.toc_range else len(cover_blocks(blocks, None, {})))
-    doc.sections = build_sections(blocks, table_blocks | toc_blocks | form_blocks, start)
+    doc.sections = build_sections(blocks, table_blocks | toc_blocks | form_blocks, start, structure.toc)
     doc.toc = structure.toc
     doc.meta = extract_metadata(blocks, structure.toc_range, structure.parts, doc.tables)
     if structure.profile is not None:
@@ -72,12 +89,10 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
     doc.meta.unit_code = _unit_code(doc)
     if not doc.tables and not doc.performance_forms and not doc.target_forms:
         text = "".join(compact(b.text) for b in blocks[:400])
-        raise InputError(
-            "not a budget/final-account disclosure report: no standard table (收入支出决算总表, 预算收支总表 …) was found"
-            if ("决算" in text or "预算" in text)
-            else "not a budget/final-account disclosure report (no 决算/预算 content found)",
-            shown or source.name,
-        )
+        if "决算" not in text and "预算" not in text:
+            raise InputError("not a budget/final-account disclosure report (no 决算/预算 content found)", shown or source.name)
+        # a disclosure whose tables could not be found is still read (narrative, metadata), and says so
+        warn_doc("no-tables", "未找到任何统计表（既无模板表名，也无可识别的表格）", blocks[0].prov)
     return doc
 
 

@@ -153,6 +153,8 @@ def find_toc(blocks: list[Block]) -> tuple[list[TocEntry], tuple[int, int] | Non
     if start is None:
         return [], None
     entries: list[TocEntry] = []
+    leaders = False  # the 目录 prints leader dots or page numbers
+    page = None
     end = start + 1
     i = start + 1
     while i < len(blocks):
@@ -165,16 +167,70 @@ def find_toc(blocks: list[Block]) -> tuple[list[TocEntry], tuple[int, int] | Non
                 if entry:
                     entries.append(entry)
         else:
-            entry = _toc_entry(b.text, b.prov)
+            found = _toc_entries(b.text, b.prov)
             part = _PART.match(compact(b.text))
             if part and not _TOC_TAIL.search(b.text) and entries and _already_listed(b.text, entries):
                 break  # the body's own part heading
-            if not entry:
+            if not found:
                 break
-            entries.append(entry)
+            if entries and not _TOC_TAIL.search(b.text) and _toc_closed(b, blocks[i + 1] if i + 1 < len(blocks) else None, entries, leaders, page):
+                break
+            leaders = leaders or bool(_TOC_TAIL.search(b.text))
+            page = b.prov.page
+            entries.extend(found)
         end = i + 1
         i += 1
     return entries, (start, end)
+
+
+def _toc_closed(b: Block, following: Block | None, entries: list[TocEntry], leaders: bool, page: int | None) -> bool:
+    """A line without leader dots or a page number after 目录 entries: the body has begun
+    when it repeats an entry (the body's first heading), reads as a sentence, or, in a
+    目录 that prints leaders or page numbers, stands on a new page or is not the first
+    half of a wrapped entry."""
+    text = compact(b.text)
+    if text[-1:] in "。；;" or (len(text) > 24 and "，" in text) or _repeats_entry(text, entries):
+        return True
+    if leaders:
+        if b.prov.page is not None and b.prov.page != page:
+            return True
+        return following is None or following.kind == "grid" or not _TOC_TAIL.search(following.text)
+    return False
+
+
+def _repeats_entry(text: str, entries: list[TocEntry]) -> bool:
+    k = _YEAR_PREFIX.sub("", key(strip_ordinal(text)))
+    if len(k) < 4:
+        return False
+    for e in entries:
+        t = _YEAR_PREFIX.sub("", key(strip_ordinal(e.text)))
+        # "部门主要职能" is printed with the department's name: "上海市…办公室主要职能"
+        if k == t or (t[:2] in ("部门", "单位") and len(t) >= 6 and k.endswith(t[2:]) and 2 <= len(k) - len(t) + 2 <= 26):
+            return True
+    return False
+
+
+# a run of leader dots, and the page number after it (not the ordinal of the next entry: "1. …")
+_LEADER_RUN = re.compile(r"(?:\.{2,}|…+|·{2,}|—{2,})\s*(?:(\d{1,3})(?![\d.、．]))?\s*")
+
+
+def _toc_entries(text: str, prov) -> list[TocEntry]:
+    """The entries of a 目录 line; a PDF line may hold several ("一、职能……二、机构设置……")."""
+    pieces = [m for m in _LEADER_RUN.finditer(text)]
+    if len(pieces) <= 1 or not text[pieces[-1].end():].strip() and len(pieces) == 1:
+        entry = _toc_entry(text, prov)
+        return [entry] if entry else []
+    out: list[TocEntry] = []
+    pos = 0
+    for m in pieces:
+        body = text[pos : m.start()].strip(" .…·")
+        pos = m.end()
+        if body and len(body) <= 80:
+            out.append(TocEntry(compact(body), int(m.group(1)) if m.group(1) else None, prov))
+    rest = _toc_entry(text[pos:], prov) if text[pos:].strip() else None
+    if rest:
+        out.append(rest)
+    return out
 
 
 def _already_listed(text: str, entries: list[TocEntry]) -> bool:
@@ -312,6 +368,10 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
                     if not seen_grid:
                         span.meta.append(i)
                     span.end = max(span.end, i)
+                elif _note_follows(blocks, i, limit):
+                    # a template instruction left in ("本表反映…情况") before the table's no-data note
+                    span.notes.append(i)
+                    span.end = i
                 elif seen_grid:
                     # anything else after the grid ends the table, unless the same grid continues
                     nxt = i + 1
@@ -328,6 +388,16 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
             span.end = max(span.end, start)
             spans.append(span)
     return spans
+
+
+def _note_follows(blocks: list[Block], i: int, limit: int) -> bool:
+    """A no-data note within the next two text blocks, before anything else begins."""
+    for j in range(i + 1, min(i + 3, limit)):
+        if blocks[j].kind == "grid":
+            return False
+        if _NO_DATA.search(compact(blocks[j].text)) and len(blocks[j].text) <= 80:
+            return len(blocks[i].text) <= 200
+    return False
 
 
 def _looks_like_toc_rows(block: Block) -> bool:
@@ -375,15 +445,43 @@ def _label_fits(label: str | None, spec: TableSpec) -> bool:
     return any(style == _label_style(x) for x in spec.labels) or style in ("表#",)
 
 
+_TITLE_INDEXES: dict[int, tuple[tuple[Profile, ...], TitleIndex]] = {}
+
+
+def _title_index(profiles: tuple[Profile, ...]) -> TitleIndex:
+    """One title index per set of profiles (the loaded profiles are cached, so their tuple is too)."""
+    hit = _TITLE_INDEXES.get(id(profiles))
+    if hit is None or hit[0] is not profiles:
+        hit = (profiles, TitleIndex(profiles))
+        _TITLE_INDEXES[id(profiles)] = hit
+    return hit[1]
+
+
 def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None, warn) -> Structure:
     toc, toc_range = find_toc(blocks)
     parts = find_parts(blocks, toc_range)
-    index = TitleIndex(profiles)
+    index = _title_index(profiles)
     anchors = find_anchors(blocks, index, toc_range)
     spans = build_spans(blocks, anchors, parts, toc_range)
     span_anchors = [s.anchor for s in spans]
     profile, scores = choose_profile(span_anchors, profiles, kind)
-    if profile is None:
-        return Structure(toc, toc_range, parts, [], None, scores)
-    spans = assign_specs(spans, profile, warn)
+    spans = assign_specs(spans, profile, warn) if profile is not None else []
+    if profile is None or len(spans) < min(3, len(profile.tables)) or len(spans) * 2 < len(profile.tables):
+        # no profile, or one that names few of the tables: recognise the others by what they are
+        from .recognise import number_inferred, recognise_spans
+
+        inferred = recognise_spans(blocks, spans, anchors, parts, toc_range, kind)
+        if profile is not None and len(inferred) > len(spans):
+            # a stray title match, not this template: every table recognised by what it is
+            profile = None
+            spans, inferred = [], recognise_spans(blocks, [], anchors, parts, toc_range, kind)
+        spans = number_inferred(spans, inferred)
+    else:
+        # the template's own tables come from the profile; a table it does not list is added
+        # when it is recognisably a budget/final-account table (other grids stay generic)
+        from .recognise import number_inferred, recognise_spans
+
+        extra = [s for s in recognise_spans(blocks, spans, anchors, parts, toc_range, kind, need_role=True) if s.spec.role]
+        if extra:
+            spans = number_inferred(spans, extra)
     return Structure(toc, toc_range, parts, spans, profile, scores)

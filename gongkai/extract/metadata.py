@@ -12,6 +12,7 @@ from .textnorm import compact
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _KIND = re.compile(r"(部门|单位)?\s*(决算|预算)")
+_NAMED = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：](.+)$")
 _SPLIT = re.compile(r"(?:19|20)\d{2}\s*年度?|年度|(?:部门|单位)?(?:决算|预算)(?:公开)?")
 
 
@@ -48,6 +49,11 @@ def extract_metadata(blocks: list[Block], toc_range, parts, tables: list[Table])
     dept = re.sub(r"(?:19|20)\d{2}$", "", dept).strip()
     if dept and len(dept) >= 3:
         meta.department = dept
+    for t in texts:  # a cover that names the department in so many words ("预算主管部门：…")
+        m = _NAMED.match(t)
+        if m and len(m.group(1)) >= 3:
+            meta.department = m.group(1)
+            break
     printed = Counter(t.department for t in tables if t.department)
     if not meta.department and printed:
         meta.department = printed.most_common(1)[0][0]

@@ -26,6 +26,7 @@ READERS = {
 }
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元|千元)")
+_COUNT_UNIT = re.compile(r"单位\s*[:：]\s*(人|个|辆|台（套）|台|套|户|项|次|平方米|%)$")
 _DEPT = re.compile(r"(?:部门|单位|预算单位|编制单位)名称\s*[:：]\s*(.+?)(?:\s*(\d{4})\s*年度?.*)?$")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
 
@@ -38,7 +39,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     table = Table(
         id=spec.id,
         title=title,
-        role=spec.role,
+        role=spec.role or None,
         layout=spec.layout,
         codes=spec.codes or None,
         label=anchor.label,
@@ -47,11 +48,14 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         end=_last_position(blocks[span.end]) if span.end < len(blocks) else Provenance(),
     )
     unit = "万元"
+    counted = None
     for i in span.meta + span.notes:
         text = blocks[i].text
         m = _UNIT.search(compact(text))
         if m:
             unit = m.group(1)
+        elif span.spec.role == "" and (c := _COUNT_UNIT.search(compact(text))):
+            counted = c.group(1)
         d = _DEPT.search(text.strip())
         if d:
             table.department = compact(d.group(1)).rstrip("：:")
@@ -73,6 +77,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         if _NO_DATA.search(note.text) and table.no_data_note is None:
             table.no_data_note = note
     table.unit = unit
+    table.scale = UNIT_SCALE.get(unit, Decimal(1))
     rows: list[GRow] = []  # rows with no text at all carry nothing and are left out
     for seg, gi in enumerate(span.grids):
         for r in blocks[gi].rows:
@@ -83,6 +88,11 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     table_warn = lambda code, message, prov: warn(code, message, prov, spec.id)  # noqa: E731
     ctx = BuildContext(spec, year, rows, table, table_warn, UNIT_SCALE.get(unit, Decimal(1)))
     READERS[spec.layout](ctx)
+    if counted:  # a table of counts (单位：人): its cells are not money
+        table.unit = counted
+        for _, cell in table.cells():
+            if cell.unit == "万元":
+                cell.unit = counted
     table.header = [list(r.cells) for r in ctx.header]
     return table
 

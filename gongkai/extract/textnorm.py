@@ -75,15 +75,21 @@ def strip_ordinal(text: str) -> str:
     return text
 
 
+_LEADER = re.compile(r"[.．…·。]{2,}$|…+$")
+
+
 @lru_cache(maxsize=65536)
 def label(text: str) -> str:
-    """A row label as output: ordinal removed, compacted."""
-    return compact(strip_ordinal(text.strip()))
+    """A row label as output: ordinal removed, compacted, leader dots ("高等教育……") removed."""
+    return _LEADER.sub("", compact(strip_ordinal(text.strip())))
+
+
+_LEADER_KEY = re.compile(r"[.·。]{2,}$")
 
 
 @lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
-    return key(strip_ordinal(text.strip()))
+    return _LEADER_KEY.sub("", key(strip_ordinal(text.strip())))
 
 
 def is_cjk(ch: str) -> bool:

@@ -25,7 +25,7 @@ class GridRow:
 
 @dataclass(slots=True)
 class Block:
-    kind: str  # "heading" | "text" | "grid"
+    kind: str  # "heading" | "text" | "grid" | "page-image-only" | "page-blank" (an unread PDF page: no text)
     text: str = ""  # heading / text content (grids: empty)
     level: int = 0  # markdown heading level (0 = not a markdown heading)
     rows: list[GridRow] = field(default_factory=list)

@@ -152,9 +152,22 @@ def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
             contents = _ocr_or_refuse(pdf, contents, shown, unmapped)
         elif textless:
             contents = _ocr_some(pdf, contents, textless)
-        return layout_blocks(contents), len(contents)
+        return layout_blocks(contents, _unread_pages(contents)), len(contents)
     finally:
         pdf.close()
+
+
+def _unread_pages(contents: list[PageContent]) -> dict[int, str]:
+    """Pages whose content could not be read: "page-image-only" (images, no usable text:
+    a scanned page OCR did not read) or "page-blank" (neither text nor images)."""
+    out: dict[int, str] = {}
+    for p in contents:
+        text = sum(1 for ch in p.chars if not ch.text.isspace())
+        if p.images and (text < MIN_TEXT_CHARS or p.unmapped > text):
+            out[p.number] = "page-image-only"
+        elif not p.images and text == 0 and not p.hlines and not p.vlines:
+            out[p.number] = "page-blank"
+    return out
 
 
 def _ocr_or_refuse(pdf, contents: list[PageContent], shown: str, unmapped: int) -> list[PageContent]:
@@ -207,7 +220,10 @@ def layout_page(content: PageContent) -> _Page:
     return _Page(content.number, content.width, content.height, group_lines(rest), tables)
 
 
-def layout_blocks(contents: list[PageContent]) -> list[Block]:
+def layout_blocks(contents: list[PageContent], unread: dict[int, str] | None = None) -> list[Block]:
+    """The block stream; a page that could not be read leaves a marker block (kind
+    "page-image-only" or "page-blank", no text) where its content would be, so nothing
+    reads across it as if it were not there (a table is not continued over it)."""
     pages = [layout_page(c) for c in contents]
     sizes: Counter = Counter()
     for p in pages:
@@ -231,6 +247,8 @@ def layout_blocks(contents: list[PageContent]) -> list[Block]:
     leading = (pitches[len(pitches) // 2] - body) if pitches else 0.3 * body
     blocks: list[Block] = []
     for p in pages:
+        if unread and p.number in unread:
+            blocks.append(Block(unread[p.number], prov=Provenance(page=p.number), gap_before=True))
         blocks.extend(_page_blocks(p, body, margin, leading))
     return blocks
 

@@ -48,6 +48,9 @@ class ExtractionWarning:
 class MissingTable:
     id: str
     title: str
+    # "missing", or "unreadable": it may lie on a page that could not be read (a scan)
+    reason: str = "missing"
+    pages: list[int] = field(default_factory=list)  # those pages
 
 
 @dataclass(slots=True)

@@ -97,6 +97,10 @@ class Table:
     no_data_note: Note | None = None
     prov: Provenance = NOWHERE  # the title
     end: Provenance = NOWHERE  # the last line/page of the table
+    inferred: bool = False  # read without a profile table: role, layout and columns recognised from the print
+    scale: Decimal = Decimal(1)  # factor from the printed unit to 万元 (元: 0.0001)
+    # row identities (total = Σ parts) of an inferred table; a profile table's are in its profile
+    identities: tuple = field(default=(), metadata={"serialize": False})
     # column id → Column, built on first lookup and rebuilt when columns were added
     _column_index: tuple | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
 

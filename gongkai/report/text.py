@@ -34,7 +34,7 @@ def render_text(result: CheckResult, color: bool = True, min_severity: Severity 
     title = f"{meta.department or doc.source.name} {meta.year or ''}年度{meta.kind or ''}公开 · 问题清单"
     out.append(style(visible(title), bold=True))
     out.append(f"文件：{visible(doc.source.name)}　模板：{meta.profile_name or '未识别'}　表：{len(doc.tables)}张"
-               + (f"（缺{len(doc.missing_tables)}张）" if doc.missing_tables else "")
+               + _missing_note(doc)
                + f"　绩效自评表：{len(doc.performance_forms)}张" + (f"　绩效目标表：{len(doc.target_forms)}张" if doc.target_forms else ""))
     s = result.summary
     out.append(
@@ -68,3 +68,10 @@ def render_text(result: CheckResult, color: bool = True, min_severity: Severity 
         for w in doc.warnings[:30]:
             out.append(f"     {w.prov.describe()} {visible(w.message)}")
     return "\n".join(out) + "\n"
+
+
+def _missing_note(doc) -> str:
+    unreadable = sum(1 for m in doc.missing_tables if m.reason == "unreadable")
+    missing = len(doc.missing_tables) - unreadable
+    parts = ([f"缺{missing}张"] if missing else []) + ([f"{unreadable}张可能在无法读取的扫描页上"] if unreadable else [])
+    return f"（{'，'.join(parts)}）" if parts else ""

@@ -43,6 +43,7 @@ EXPECTED = {
     "003_dc3175b1d97e8850.txt": [
         ("N06", "warning", 549, "narrative: 31 projects with published targets; 30 target forms attached"),
         ("N06", "warning", 549, "same paragraph states 31 again (公开项目绩效目标31个)"),
+        ("N08", "warning", 504, "一般公共预算当年支出 比上年增加2018.27万元，增长20.35% with no reason in its section"),
         ("F10", "warning", 565, "整体支出绩效目标申报表 合计 11997.57 vs 表三 11941.39"),
         ("F10", "warning", 567, "整体支出绩效目标申报表 项目支出 9234.41 vs 表三 9178.23"),
     ],

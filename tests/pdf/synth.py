@@ -431,7 +431,8 @@ HU8_NOTE = "注：本单位无政府性基金预算财政拨款收入支出，�
 PAGE_HU1, PAGE_HU2A, PAGE_HU2B, PAGE_HU5, PAGE_HU7, PAGE_HU8, PAGE_TEXT = 3, 4, 5, 6, 7, 8, 9
 
 
-def report(encrypt=None) -> bytes:
+def report(encrypt=None, narrative: list[tuple[str, str]] | None = None, style: str = "spaced") -> bytes:
+    """The synthetic report; with `narrative`, its 情况说明 holds those sections typeset in `style`."""
     d = Doc(encrypt=encrypt)
     d.page()
     d.text(d.width / 2, 300, DEPT, 24, center=True)
@@ -483,6 +484,9 @@ def report(encrypt=None) -> bytes:
     d.text(135, bottom + 10, HU8_NOTE, 10)
 
     d.page()
+    if narrative is not None:
+        narrative_pages(d, narrative, style)
+        return d.bytes()
     d.text(d.width / 2, 70, "第三部分 " + DEPT + "2024年度部门决算情况说明", 16, center=True)
     d.text(72, 120, "一、收入支出决算总体情况说明", 12)
     # the narrative sentence, wrapped at the right margin like a word processor would
@@ -490,6 +494,79 @@ def report(encrypt=None) -> bytes:
     d.text(96, 150, first, 12)
     d.text(72, 167, rest, 12)
     return d.bytes()
+
+
+# ------------------------------------------------------------------ a longer 情况说明, typeset three ways
+
+# (heading, body) pairs; a body "" is a heading followed directly by a sub-heading
+SECTIONS = [
+    ("一、收入支出决算总体情况说明", f"{DEPT}2024年度收入支出总计12,395.39万元。与2023年度相比，收入支出总计减少56.95万元，下降0.46%。主要原因是人员减少。"),
+    ("二、收入决算情况说明", "本年收入合计12,346.25万元，其中：财政拨款收入12,340.05万元，占99.95%；其他收入6.20万元，占0.05%。"),
+    ("五、一般公共预算财政拨款支出决算情况说明", ""),
+    ("（一）一般公共预算财政拨款支出决算总体情况", "一般公共预算财政拨款支出2,267.41万元，主要用于保障机构运转和履行职能。"),
+    ("七、财政拨款“三公”经费支出决算情况说明", "“三公”经费财政拨款支出年初预算为3.50万元，支出决算为2.45万元，完成预算的70.00%。其中：因公出国（境）费支出决算为0.50万元；公务接待费支出决算为0.45万元。"),
+]
+PART_THREE = "第三部分 " + DEPT + "2024年度部门决算情况说明"
+
+
+def wrap(text: str, size: float, room: float) -> list[str]:
+    """Lines of at most `room` points, broken between characters as Chinese word processors do."""
+    lines, line = [], ""
+    for ch in text:
+        if line and width(line + ch, size) > room:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + ([line] if line else [])
+
+
+def narrative_pages(d: "Doc", sections: list[tuple[str, str]], style: str) -> None:
+    """The 情况说明, typeset as
+    - "spaced": headings set larger, space before headings and between paragraphs;
+    - "tight": a Word/WPS page without paragraph spacing, headings at body size, every line
+      at the same pitch;
+    - "runin": headings at body size run into their paragraph ("一、…说明。2024年度…"), as a
+      re-typeset copy or a converter's text has them.
+    """
+    size, left, right, bottom = 12.0, 72.0, d.width - 72.0, d.height - 72.0
+    pitch = 18.0
+    top = 70.0
+    if style == "spaced":
+        d.text(d.width / 2, top, PART_THREE, 16, center=True)
+    else:
+        d.text(left, top, PART_THREE, size)
+    top += 50 if style == "spaced" else pitch
+
+    def line(text: str, at: float, sz: float = size) -> None:
+        nonlocal top
+        if top + pitch > bottom:
+            d.page()
+            top = 70.0
+        d.text(at, top, text, sz)
+        top += pitch if sz == size else sz * 1.6
+
+    for heading, body in sections:
+        if style == "runin" and body:
+            text = heading + "。" + body
+            first = True
+            for piece in wrap(text, size, right - left - (24 if first else 0)):
+                line(piece, left + (24 if first else 0))
+                first = False
+            continue
+        if style == "spaced":
+            top += 10
+            line(heading, left, 14.0)
+        else:
+            line(heading, left)
+        if body:
+            pieces = wrap(body, size, right - left - 24)
+            first = pieces[0]
+            rest = wrap(body[len(first):], size, right - left)
+            line(first, left + 24)
+            for piece in rest:
+                line(piece, left)
+            if style == "spaced":
+                top += 8
 
 
 # ------------------------------------------------------------------ ground truth of report()
@@ -614,6 +691,37 @@ def image_only() -> bytes:
     d.page()
     d.canvas.drawImage(ImageReader(img), 72, 400, width=450, height=225)
     return d.bytes()
+
+
+def scanned_pages(data: bytes, images: tuple[int, ...] = (), blank: tuple[int, ...] = ()) -> bytes:
+    """`data` with the pages `images` replaced by a picture of themselves (a scan, no text
+    layer) and the pages `blank` by an empty page (page numbers 1-based)."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for number in sorted(set(images) | set(blank)):
+            page = pdf[number - 1]
+            w, h = page.get_size()
+            picture = page.render(scale=1.5, grayscale=True).to_pil() if number in images else None
+            page.close()
+            d = Doc()
+            d.canvas.setPageSize((w, h))
+            d.width, d.height = w, h
+            d.page()
+            d.canvas.setPageSize((w, h))
+            if picture is not None:
+                d.canvas.drawImage(ImageReader(picture), 0, 0, width=w, height=h)
+            one = pdfium.PdfDocument(d.bytes())
+            pdf.del_page(number - 1)
+            pdf.import_pages(one, [0], index=number - 1)
+            one.close()
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
 
 
 def no_pages() -> bytes:

@@ -47,6 +47,8 @@ CASES = [
     ("N04", "error", lambda: mutate(CLEAN, "社会保障和就业支出年初预算", "完成年初预算的96.87%", "完成年初预算的69.87%"), True),
     ("N05", "warning", lambda: mutate(CLEAN, "截至2024年12月31日", "共有车辆1辆", "共有车辆2辆"), True),
     ("N06", "warning", lambda: mutate(CLEAN, "2024年二级项目绩效自评个数", "自评个数2个", "自评个数3个"), True),
+    ("N07", "info", lambda: _unplaced_amount(), True),
+    ("N08", "warning", lambda: mutate(CLEAN, "2024年度收入总计", "。主要原因是政务数据共享平台运维项目增加。", "。"), True),
     ("F01", "error", lambda: mutate(CLEAN, T + "资金总额:" + T + "200.00", f"10.00{T}95.00{T}9.50", f"10.00{T}96.00{T}9.50"), True),
     ("F02", "warning", lambda: mutate(CLEAN, T + "资金总额:" + T + "200.00", f"190.00{T}10.00", f"190.00{T}12.00"), True),
     ("F03", "warning", lambda: mutate(CLEAN, T + "资金总额:" + T + "200.00", f"95.00{T}9.50", f"95.00{T}8.50"), True),
@@ -60,6 +62,12 @@ CASES = [
     ("C03", "error", lambda: (replace_once(CLEAN, "说明：本表无数据\n\n## 国有资本", "\n## 国有资本"), None), False),
     ("C04", "warning", lambda: (delete_lines(CLEAN, "### （二）政府采购情况说明", "### （三）国有资产占用情况说明"), None), False),
 ]
+
+
+def _unplaced_amount():
+    """An amount under a heading that names no table topic, in words that name none either."""
+    text, _ = mutate(CLEAN, "### （一）机关运行经费支出情况说明", "机关运行经费支出情况说明", "其他事项")
+    return mutate(text, "2024年机关运行经费支出", "机关运行经费支出", "日常运转开销")
 
 
 def _score_over_weight():
@@ -90,6 +98,8 @@ ELSEWHERE = {
     **{r: _FINDINGS + "test_reconciliation_rules_fire_on_consistent_shifts" for r in ("X03", "X04", "X06", "X08", "X09")},
     **{r: _FINDINGS + "test_budget_cross_checks_fire" for r in ("X10", "X11", "X12", "X13", "X14", "X15", "F09")},
     "F10": _FINDINGS + "test_errors_and_warnings_are_exactly_the_reviewed_ones",  # genuine findings on 003
+    "N09": "tests/corpus/test_budget_narrative.py::test_budget_coverage_and_vehicles_against_the_tables",
+    **{r: "tests/unit/test_recognise.py::test_budget_identities_fire" for r in ("X16", "X17", "X18", "X19", "X20", "X21", "X22", "X23")},
     "E01": "tests/unit/test_rule_failure.py::test_a_rule_that_raises_is_a_visible_error",
 }
 

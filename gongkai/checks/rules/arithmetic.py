@@ -55,7 +55,10 @@ def row_totals(ctx: Context) -> None:
         for col in table.columns:
             if not col.total_of:
                 continue
-            parts = [p for p in col.total_of if table.column(p) is not None]
+            # a part column the print lacks (a narrower variant of the template) is no evidence
+            parts = [p for p in col.total_of if table.column(p) is not None and any(r.value(p) is not None for r in table.rows)]
+            if not parts:
+                continue
             for row in table.rows:
                 values = [v for v in (row.value(p) for p in parts) if v is not None]
                 if row.value(col.id) is None and not any(values):
@@ -124,13 +127,11 @@ def table_total(ctx: Context) -> None:
 def declared_identities(ctx: Context) -> None:
     """The row identities each template profile declares for its fixed-row tables hold in every column."""
     profile = get_profile(ctx.doc.meta.profile) if ctx.doc.meta.profile else None
-    if profile is None:
-        return
     for table in ctx.doc.tables:
-        spec = profile.table(table.id)
-        if spec is None:
-            continue
-        for ident in spec.identities:
+        spec = profile.table(table.id) if profile is not None and not table.inferred else None
+        # an inferred table carries the identities its own numbering states (一、 = Σ 1. …)
+        identities = spec.identities if spec is not None else table.identities
+        for ident in identities:
             total = table.row_by_role(ident.total, ident.side)
             if total is None:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...extract.locate import title_key
 from ...extract.textnorm import key, key_uncached
 from ...profiles import get_profile
-from ..engine import Context, Location, rule
+from ..engine import Context, Location, Severity, rule
 
 
 @rule(
@@ -26,9 +26,18 @@ def missing_tables(ctx: Context) -> None:
             if entry:
                 break
         where = Location(table=missing.id, table_title=missing.title)
+        if missing.reason == "unreadable":
+            pages = "、".join(str(p) for p in missing.pages)
+            where.page = missing.pages[0]
+            ctx.report(
+                f"{missing.id}“{missing.title}”无法读取：它可能在第{pages}页，该页是没有文字层的扫描图像，不能判断此表是否缺失",
+                where, severity=Severity.WARNING,
+            )
+            continue
         if entry:
             where.line, where.page, where.excerpt = entry.prov.line, entry.prov.page, entry.text
-            ctx.report(f"缺少{missing.id}“{missing.title}”：目录列出了此表（第{entry.page}页），正文中没有", where)
+            listed = f"（第{entry.page}页）" if entry.page else ""
+            ctx.report(f"缺少{missing.id}“{missing.title}”：目录列出了此表{listed}，正文中没有", where)
         else:
             ctx.report(f"缺少{missing.id}“{missing.title}”：模板要求公开此表，正文和目录中都没有", where)
 

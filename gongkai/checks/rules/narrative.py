@@ -9,7 +9,7 @@ from ...extract.numbers import half_unit
 from ...extract.textnorm import key
 from ..claims import Claim, ClaimList, narrative_claims
 from ..engine import Context, Location, Severity, fmt, rule
-from ..narrative_map import counterpart_budget, resolve_amount, resolve_count, topic_of
+from ..narrative_map import counterpart_budget, resolve_amount, resolve_count
 
 _OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TOTALISH = re.compile(r"总计|合计|总额|支出$|收入$")
@@ -39,7 +39,12 @@ def _about_other_year(ctx: Context, claim: Claim) -> bool:
     return False
 
 
+_GENERIC = re.compile(r"^(?:当年|本年)?(?:预算数|预算安排|预算|决算数|支出决算|决算|年初预算|全年预算)?数?为?$")
+
+
 def _entity(claims: list[Claim], claim: Claim) -> str:
+    if claim.item and _GENERIC.match(key(claim.subject)):
+        return claim.item  # "2025年预算数为X万元" in a paragraph about one 科目
     if claim.subject:
         return claim.subject
     for c in _same_sentence(claims, claim):
@@ -95,7 +100,7 @@ def amounts(ctx: Context) -> None:
     for c in claims:
         if c.kind not in ("amount", "actual", "budget") or _about_other_year(ctx, c):
             continue
-        topic = topic_of(c.path)
+        topic = c.topic
         if c.kind == "budget" and topic != "three_public" and ctx.doc.meta.kind != "预算":
             continue  # 年初预算 figures are not in the 决算 tables
         target = resolve_amount(ctx.doc, topic, c.kind, _entity(claims, c))
@@ -109,6 +114,8 @@ def amounts(ctx: Context) -> None:
         if not target.printed and any(r.row.is_total for r in target.refs):
             continue  # a blank total row is reported by the table rules, not here
         verdict = _within(c.value, c.decimals, target.value)
+        if verdict != "ok" and any(_within(c.value, c.decimals, alt.value) == "ok" for alt in target.alternatives if alt.printed):
+            continue  # the same 科目 in another of the budget's tables
         if verdict == "ok":
             continue
         related = [ctx.cell_loc(r.table, r.row, r.column) for r in target.refs]
@@ -261,7 +268,7 @@ def completion(ctx: Context) -> None:
         actuals = [x for x in same if x.kind in ("actual", "amount")]
         actual = actuals[-1].value if actuals else None
         budget = budgets[-1].value if budgets else None
-        if budget is None and actuals and topic_of(c.path) == "three_public":
+        if budget is None and actuals and c.topic == "three_public":
             target = resolve_amount(ctx.doc, "three_public", "actual", _entity(claims, actuals[-1]))
             counterpart = counterpart_budget(ctx.doc, target) if target else None
             if counterpart is not None:
@@ -301,7 +308,7 @@ def counts(ctx: Context) -> None:
     for c in claims:
         if c.kind != "count" or c.unit not in ("辆", "台（套）", "台(套)", "台"):
             continue
-        topic = topic_of(c.path)
+        topic = c.topic
         if topic not in ("assets", "three_public"):
             continue
         if topic == "three_public" and "保有量" not in c.subject:
@@ -327,7 +334,7 @@ def counts(ctx: Context) -> None:
 )
 def performance_counts(ctx: Context) -> None:
     """The number (and amount, and grades) of self-evaluated projects matches the forms attached."""
-    claims = [c for c in _claims(ctx) if topic_of(c.path) == "performance"]
+    claims = [c for c in _claims(ctx) if c.topic == "performance"]
     budget = ctx.doc.meta.kind == "预算"
     forms = ctx.doc.target_forms if budget else ctx.doc.performance_forms
     if not forms:
@@ -338,6 +345,8 @@ def performance_counts(ctx: Context) -> None:
         sentence_text = c.sentence_text
         if marker not in sentence_text or re.search(r"部门评价|重点评价|重点绩效评价|财政评价", sentence_text):
             continue
+        if budget and "公开" not in c.paragraph.text:
+            continue  # targets prepared (编报) for N projects; the report may publish only some of them
         if c.kind == "count" and c.unit == "个":
             grade = re.match(r"^个?项目?自评等级为[“\"]?(优|良|中|差)", c.paragraph.text[c.end:]) if not budget else None
             if grade:
@@ -361,4 +370,90 @@ def performance_counts(ctx: Context) -> None:
             if sums and all(_within(c.value, c.decimals, total) == "differs" for total in sums):
                 ctx.report(
                     f"情况说明称绩效自评涉及资金{fmt(c.value)}万元，附表全年预算数合计为{fmt(sums[0])}万元", _where(c), expected=sums[0], actual=c.value,
+                )
+
+
+_TABLE_KINDS = ("amount", "budget", "actual", "count")
+_ASSET_UNITS = ("辆", "台（套）", "台(套)", "台")  # other counts (10个内设机构) are no table's
+
+
+@rule(
+    "N07", "narrative", "info",
+    "情况说明中的数字无法对应到表",
+    "情况说明中的金额或数量，其所在标题和语句都没有说明它属于哪张表（收入、支出、财政拨款、“三公”经费……），"
+    "因此无法与报表核对。列出这些数字，以便人工复核；它们不会被静默跳过。",
+    "情况说明与报表数据一致",
+)
+def unplaced(ctx: Context) -> None:
+    """Every amount or count whose topic (which tables it speaks of) cannot be settled."""
+    for c in _claims(ctx):
+        if c.topic is not None or c.kind not in _TABLE_KINDS or (c.kind == "count" and c.unit not in _ASSET_UNITS):
+            continue
+        ctx.report(f"情况说明“{c.phrase.strip()[:60]}”中的{c.raw}无法确定对应哪张表（所在标题和语句未指明），未与报表核对", _where(c))
+
+
+_REASON = re.compile(r"原因|由于|因为|主要是|主要系|系因|所致|导致|因素|受.{1,12}影响")
+
+
+@rule(
+    "N08", "narrative", "warning",
+    "增减变化没有说明原因",
+    "情况说明写明某项收支比上年增加或减少时，应同时说明增减变化的主要原因（同一部分内）。",
+    "财政部部门预算、决算公开通知：对增减变化情况作出说明",
+)
+def change_reasons(ctx: Context) -> None:
+    """A section that states an increase or decrease over the previous year also says why."""
+    claims = _claims(ctx)
+    done: set[int] = set()
+    for c in claims:
+        if c.kind not in ("change", "change_pct") or c.value == 0 or id(c.section) in done:
+            continue
+        done.add(id(c.section))
+        text = "".join(p.text for s in c.section.walk() for p in s.paragraphs)
+        if _REASON.search(text):
+            continue
+        ctx.report(f"“{c.sentence_text.strip()[:80]}”说明了增减变化，但本部分没有说明增减原因", _where(c))
+
+
+_TARGET_FUNDS = re.compile(r"(?:项目)?(?:预算)?(?:资金|金额)$")
+_VEHICLE_PURCHASE = re.compile(r"(?:预算)?安排购置(?:公务)?车辆$|^购置(?:公务)?车辆$")
+
+
+@rule(
+    "N09", "narrative", "warning",
+    "预算说明中的绩效目标覆盖、车辆购置与预算表不符",
+    "预算报告中：编报（公开）绩效目标的项目涉及资金不能超过支出预算表的项目支出合计；"
+    "说明预算安排购置车辆0辆时，“三公”经费预算中不应安排公务用车购置费，反之亦然。",
+    "财政部部门预算公开通知：绩效目标、国有资产占用情况说明与预算表一致",
+)
+def budget_coverage(ctx: Context) -> None:
+    """On a budget: 绩效目标 funds ≤ the 项目支出 budget; vehicles planned vs 公务用车购置费."""
+    if ctx.doc.meta.kind != "预算":
+        return
+    claims = _claims(ctx)
+    project = resolve_amount(ctx.doc, "expenditure", "amount", "项目支出")
+    for c in claims:
+        if c.topic == "performance" and c.kind == "amount" and "绩效目标" in c.sentence_text and _TARGET_FUNDS.search(key(c.subject)):
+            if project is None or not project.printed or re.search(r"其中|运转类|特定目标", c.phrase) or "整体" in c.sentence_text:
+                continue
+            if c.value > project.value and _within(c.value, c.decimals, project.value) == "differs":
+                r = project.refs[0]
+                ctx.report(
+                    f"“{c.phrase.strip()}”：绩效目标涉及的项目资金{fmt(c.value)}万元，超过{r.table.id}项目支出合计{fmt(project.value)}万元",
+                    _where(c), expected=project.value, actual=c.value, related=[ctx.cell_loc(r.table, r.row, r.column)],
+                )
+        elif c.kind == "count" and c.unit == "辆" and _VEHICLE_PURCHASE.search(key(c.subject)) and not _about_other_year(ctx, c):
+            purchase = resolve_amount(ctx.doc, "three_public", "budget", "公务用车购置费")
+            if purchase is None:
+                continue
+            r = purchase.refs[0]
+            if c.value == 0 and purchase.value > 0:
+                ctx.report(
+                    f"情况说明称“{c.phrase.strip()}”，但{r.table.id}安排公务用车购置费{fmt(purchase.value)}万元", _where(c),
+                    expected="购置车辆", actual=str(c.value), related=[ctx.cell_loc(r.table, r.row, r.column)],
+                )
+            elif c.value > 0 and purchase.value == 0:
+                ctx.report(
+                    f"情况说明称“{c.phrase.strip()}”，但{r.table.id}没有安排公务用车购置费（可能由其他资金安排，请核实）", _where(c),
+                    severity=Severity.INFO, expected="0辆或安排购置费", actual=str(c.value), related=[ctx.cell_loc(r.table, r.row, r.column)],
                 )

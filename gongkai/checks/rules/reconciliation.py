@@ -247,7 +247,11 @@ def same_codes(ctx: Context) -> None:
 )
 def budget_summary_vs_income(ctx: Context) -> None:
     """表一 income rows equal the 合计 row of 表二."""
-    _link(ctx, "预算收支总表本年收入合计 ≠ 预算收入总表合计", [("budget_summary", "income_total", "income", "收入")], [("budget_income", "total", "total", None)])
+    total = ctx.table("budget_income").column("total")
+    if total is not None and "carryover" in total.total_of:  # 合计 includes 上年结转 (财政部 template)
+        _link(ctx, "预算收支总表本年收入合计 + 上年结转 ≠ 预算收入总表合计", [("budget_summary", "income_total", "income", "收入"), ("budget_summary", "carryover", "income", "收入")], [("budget_income", "total", "total", None)])
+    else:
+        _link(ctx, "预算收支总表本年收入合计 ≠ 预算收入总表合计", [("budget_summary", "income_total", "income", "收入")], [("budget_income", "total", "total", None)])
     for row, col, name in (("gpb", "gpb", "一般公共预算"), ("gf", "gf", "政府性基金"), ("soe", "soe", "国有资本经营预算"), ("special_account", "special_account", "财政专户管理资金"), ("unit_funds", "unit_funds", "单位资金"), ("carryover", "carryover", "上年结转")):
         _link(ctx, f"预算收支总表“{name}” ≠ 预算收入总表合计行“{name}”", [("budget_summary", row, "income", "收入")], [("budget_income", "total", col, None)])
 
@@ -327,3 +331,142 @@ def budget_three_public(ctx: Context) -> None:
             lambda: f"“三公”经费预算表{name}{fmt(tv)}小于基本支出分经济科目表的{fmt(ev)}", ev, tv, ctx.cell_loc(tp, tr, "gpb"),
             related=lambda: [ctx.cell_loc(eco, er, "total")],
         )
+
+
+# ----------------------------------------------------- 预算, templates without 本年收入合计 (Shanghai …)
+def _has_carryover(table, side=None) -> bool:
+    """Rows or columns of 上年结转 / 年初结转 / 年终结转 with an amount."""
+    roles = ("carryover", "opening_balance", "year_end_carryover", "closing_balance")
+    if any(r.role in roles and any(c.value for c in r.cells.values()) and (side is None or r.side == side) for r in table.rows):
+        return True
+    return any(r.value(c) for r in table.rows for c in ("carryover", "opening", "closing"))
+
+
+@rule(
+    "X16", "reconciliation", "error",
+    "财务收支预算总表收入与收入预算总表不一致",
+    "收支总表没有“本年收入合计”行的模板（如上海区级）：财政拨款收入、事业收入、事业单位经营收入、其他收入 = 收入预算总表合计行对应列；无结转时收入总计 = 收入预算总表合计。",
+    "domain.md §5：收支总表 ↔ 收入总表",
+    requires=("budget_summary", "budget_income"),
+)
+def budget_summary_income_rows(ctx: Context) -> None:
+    """The summary's income rows equal the income table's 合计 row, column by column."""
+    summary, income = ctx.table("budget_summary"), ctx.table("budget_income")
+    if summary.row_by_role("income_total", "收入") is not None:
+        return  # X10 compares 本年收入合计 and its parts
+    for row, col, name in (("fiscal", "fiscal", "财政拨款收入"), ("business", "business", "事业收入"), ("operating", "operating", "事业单位经营收入"), ("other", "other", "其他收入")):
+        _link(ctx, f"收支总表“{name}” ≠ 收入预算总表合计行“{name}”", [("budget_summary", row, "income", "收入")], [("budget_income", "total", col, None)])
+    if not _has_carryover(summary, "收入") and not _has_carryover(income):
+        _link(ctx, "收支总表收入总计 ≠ 收入预算总表合计", [("budget_summary", "grand_total", "income", "收入")], [("budget_income", "total", "total", None)])
+
+
+@rule(
+    "X17", "reconciliation", "error",
+    "财务收支预算总表支出总计与支出预算总表不一致",
+    "收支总表没有“本年支出合计”行且无年终结转时：支出总计 = 支出预算总表合计（基本支出、项目支出列同样）。",
+    "domain.md §5：收支总表 ↔ 支出总表",
+    requires=("budget_summary", "budget_expenditure"),
+)
+def budget_summary_expenditure_total(ctx: Context) -> None:
+    summary = ctx.table("budget_summary")
+    if summary.row_by_role("expenditure_total", "支出") is not None or _has_carryover(summary, "支出"):
+        return  # X11 compares 本年支出合计
+    _link(ctx, "收支总表支出总计 ≠ 支出预算总表合计", [("budget_summary", "grand_total", "total", "支出")], [("budget_expenditure", "total", "total", None)])
+    grand = summary.row_by_role("grand_total", "支出")
+    if grand is not None and grand.value("project") is not None:  # printed by the 单位 variant only
+        _link(ctx, "收支总表支出总计“项目支出” ≠ 支出预算总表合计行项目支出", [("budget_summary", "grand_total", "project", "支出")], [("budget_expenditure", "total", "project", None)])
+
+
+@rule(
+    "X18", "reconciliation", "error",
+    "财政拨款收支总表支出与分资金支出表不一致",
+    "无上年结转时，财政拨款收支总表支出方：一般公共预算列（合计及各类）= 一般公共预算支出表；政府性基金预算列 = 政府性基金预算支出表；国有资本经营预算列 = 国有资本经营预算支出表。",
+    "domain.md §5：财政拨款收支总表 ↔ 表五、政府性基金、国有资本经营预算支出表",
+    requires=("budget_fiscal_summary",),
+)
+def budget_fiscal_by_fund(ctx: Context) -> None:
+    if _has_carryover(ctx.table("budget_fiscal_summary")):
+        return  # the fund tables leave out the 上年结转 spending the fiscal summary includes
+    for col, role, name in (("gpb", "budget_gpb_expenditure", "一般公共预算"), ("gf", "budget_gov_fund_expenditure", "政府性基金预算"), ("soe", "budget_soe_expenditure", "国有资本经营预算")):
+        if ctx.table(role) is None:
+            continue
+        _link(ctx, f"财政拨款收支总表支出总计“{name}” ≠ {name}支出表合计", [("budget_fiscal_summary", "grand_total", col, "支出")], [(role, "total", "total", None)])
+        _classes(ctx, f"财政拨款收支总表“{name}”与{name}支出表类级支出不一致", "budget_fiscal_summary", col, role, "total", a_side="支出")
+
+
+@rule(
+    "X19", "reconciliation", "error",
+    "财政拨款收入与收入预算总表不一致",
+    "无上年结转时：财政拨款收支总表收入总计 = 收入预算总表合计行“财政拨款收入”列。",
+    "domain.md §5：财政拨款收支总表 ↔ 收入总表",
+    requires=("budget_fiscal_summary", "budget_income"),
+)
+def budget_fiscal_vs_income(ctx: Context) -> None:
+    fiscal = ctx.table("budget_fiscal_summary")
+    if _has_carryover(fiscal, "收入"):
+        return
+    _link(ctx, "财政拨款收支总表收入总计 ≠ 收入预算总表财政拨款收入合计", [("budget_fiscal_summary", "grand_total", "income", "收入")], [("budget_income", "total", "fiscal", None)])
+
+
+@rule(
+    "X20", "reconciliation", "error",
+    "一般公共预算支出超过支出预算总表",
+    "一般公共预算支出表合计及各类 ≤ 支出预算总表对应金额（支出总表含全部资金来源）。",
+    "domain.md §5：表五 ↔ 表三",
+    requires=("budget_gpb_expenditure", "budget_expenditure"),
+)
+def budget_gpb_within_expenditure(ctx: Context) -> None:
+    _link(ctx, "一般公共预算支出表合计大于支出预算总表合计", [("budget_gpb_expenditure", "total", "total", None)], [("budget_expenditure", "total", "total", None)], op="le")
+    _classes(ctx, "一般公共预算支出大于支出预算总表", "budget_gpb_expenditure", "total", "budget_expenditure", "total", op="le")
+
+
+@rule(
+    "X21", "reconciliation", "warning",
+    "“三公”经费预算小于基本支出中的对应经济科目",
+    "“三公”经费和机关运行经费预算表中因公出国（境）费、公务接待费、公务用车运行费不小于基本支出经济分类表中 30212、30217、30231 科目（“三公”经费还含项目支出安排）。",
+    "domain.md §5：三公表 ↔ 基本支出经济分类表",
+    requires=("budget_three_public_running", "budget_gpb_basic_by_economic"),
+)
+def budget_three_public_running_vs_economic(ctx: Context) -> None:
+    tp, eco = ctx.table("budget_three_public_running"), ctx.table("budget_gpb_basic_by_economic")
+    row = next((r for r in tp.rows if r.cells), None)
+    if row is None:
+        return
+    for col, code, name in (("outbound", "30212", "因公出国（境）费用"), ("reception", "30217", "公务接待费"), ("vehicle_operation", "30231", "公务用车运行维护费")):
+        er = eco.row_by_code(code)
+        if er is None or tp.column(col) is None or er.value("total") is None:
+            continue
+        ev, tv = er.amount("total"), row.amount(col)
+        ctx.at_least(
+            lambda: f"“三公”经费预算表{name}{fmt(tv)}小于基本支出经济分类表{code}的{fmt(ev)}", ev, tv, ctx.cell_loc(tp, row, col),
+            related=lambda: [ctx.cell_loc(eco, er, "total")],
+        )
+
+
+@rule(
+    "X22", "reconciliation", "warning",
+    "机关运行经费预算大于基本支出公用经费",
+    "机关运行经费（行政单位和参公事业单位一般公共预算基本支出中的日常公用经费）≤ 一般公共预算基本支出经济分类表公用经费合计。",
+    "domain.md §5：机关运行经费 ↔ 基本支出公用经费",
+    requires=("budget_three_public_running", "budget_gpb_basic_by_economic"),
+)
+def budget_running_vs_public(ctx: Context) -> None:
+    _link(
+        ctx, "机关运行经费预算大于基本支出公用经费合计",
+        [("budget_three_public_running", "values", "running_costs", None)], [("budget_gpb_basic_by_economic", "total", "public", None)], op="le",
+    )
+
+
+@rule(
+    "X23", "reconciliation", "error",
+    "收入预算合计不等于支出预算合计",
+    "无上年结转和年终结转时，收入预算总表合计 = 支出预算总表合计（预算收支平衡）。",
+    "domain.md §5：收入总表 ↔ 支出总表",
+    requires=("budget_income", "budget_expenditure"),
+)
+def budget_income_equals_expenditure(ctx: Context) -> None:
+    income = ctx.table("budget_income")
+    summary = ctx.table("budget_summary")
+    if _has_carryover(income) or (summary is not None and (_has_carryover(summary) or summary.row_by_role("income_total", "收入") is not None)):
+        return
+    _link(ctx, "收入预算总表合计 ≠ 支出预算总表合计", [("budget_income", "total", "total", None)], [("budget_expenditure", "total", "total", None)])

@@ -16,14 +16,22 @@ _HEADER_WORDS = ("科目", "项目", "编码", "代码", "名称", "合计", "�
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
 _THREE_DIGITS = re.compile(r"\d{3}")
 _TWO_DIGITS = re.compile(r"\d{2}")
+_ONE_DIGIT = re.compile(r"\d")
+
+
+def _pad2(text: str) -> str:
+    return "0" + text if _ONE_DIGIT.fullmatch(text) else text
+
+
 _NAME_FINAL = ("支出", "事务", "运行", "管理", "费", "补助", "补贴", "服务", "医疗", "公积金", "离退休", "发展")
 
 
-def _split_code_at(cells: list[str], p: int) -> str | None:
-    """A 类|款|项 split code starting at p: "201" "06" "01" → "2010601"."""
+def _split_code_at(cells: list[str], p: int, depth: int = 3) -> str | None:
+    """A 类|款|项 split code starting at p: "201" "06" "01" → "2010601" ("201" "6" "1" too:
+    款/项 printed without their leading zero); depth 2 for 类|款 only."""
     a = compact(cells[p]) if p < len(cells) else ""
-    b = compact(cells[p + 1]) if p + 1 < len(cells) else ""
-    c = compact(cells[p + 2]) if p + 2 < len(cells) else ""
+    b = _pad2(compact(cells[p + 1]) if p + 1 < len(cells) else "")
+    c = _pad2(compact(cells[p + 2]) if p + 2 < len(cells) and depth == 3 else "")
     if not _THREE_DIGITS.fullmatch(a):
         return None
     if b and not _TWO_DIGITS.fullmatch(b):
@@ -38,7 +46,7 @@ def detect_code_columns(rows: list[GRow]) -> tuple[int, bool]:
     for r in rows:
         for p in range(0, min(3, len(r.cells))):
             cell = compact(r.cells[p])
-            if _THREE_DIGITS.fullmatch(cell) and p + 1 < len(r.cells) and _TWO_DIGITS.fullmatch(compact(r.cells[p + 1])):
+            if _THREE_DIGITS.fullmatch(cell) and p + 1 < len(r.cells) and _TWO_DIGITS.fullmatch(_pad2(compact(r.cells[p + 1]))):
                 votes[(p, True)] += 2
                 break
             if is_code(cell) or _CODE_AND_NAME.match(r.cells[p].strip()):
@@ -57,19 +65,60 @@ def detect_code_columns(rows: list[GRow]) -> tuple[int, bool]:
     return 0, False
 
 
+def split_depth(rows: list[GRow], code_pos: int) -> int:
+    """How many columns a split code takes: 3 (类 | 款 | 项) or 2 (类 | 款, economic tables)."""
+    for r in rows:
+        cells = [compact(c) for c in r.cells]
+        if "类" in cells and "款" in cells:
+            return 3 if "项" in cells else 2
+    for r in rows:
+        if _THREE_DIGITS.fullmatch(compact(r.get(code_pos))) and _TWO_DIGITS.fullmatch(compact(r.get(code_pos + 2))):
+            return 3
+    return 2 if any(_THREE_DIGITS.fullmatch(compact(r.get(code_pos))) and _TWO_DIGITS.fullmatch(compact(r.get(code_pos + 1))) for r in rows) else 3
+
+
+_SPACED = re.compile(r"^(\d{3})\s+(\d{1,2})(?:\s+(\d{1,2}))?$")
+
+
+def _spaced_code(cell: str) -> str | None:
+    """A code printed with spaces between 类, 款 and 项 in one cell: "201 5 7" → "2010507"."""
+    m = _SPACED.match(cell)
+    if not m:
+        return None
+    return m.group(1) + _pad2(m.group(2)) + (_pad2(m.group(3)) if m.group(3) else "")
+
+
+def _total_row_padded(r: GRow, vstart: int, slots: int) -> GRow:
+    """A 合计 row whose empty code cells a converter dropped ("合计 | 1,000 | 600 | 400"):
+    its values put back under the value columns."""
+    if len(r.cells) >= vstart + slots or compact(r.get(0)) not in _TOTAL_WORDS:
+        return r
+    values = r.cells[1:]
+    if len(values) != slots:
+        return r
+    provs = None
+    if r.cell_provs:
+        provs = [r.cell_provs[0]] + [r.prov] * (vstart - 1) + list(r.cell_provs[1:])
+    return GRow([r.cells[0]] + [""] * (vstart - 1) + values, r.prov, provs, r.segment)
+
+
 def read(ctx: BuildContext) -> None:
     spec = ctx.spec
     code_pos, split = detect_code_columns(ctx.rows)
-    name_pos = code_pos + (3 if split else 1)
+    depth = split_depth(ctx.rows, code_pos) if split else 1
+    name_pos = code_pos + depth
     vstart = name_pos + 1
 
     def row_code(r: GRow) -> tuple[str | None, str | None]:
         """(code, name) when the row is a coded row."""
         if split:
-            code = _split_code_at(r.cells, code_pos)
+            code = _split_code_at(r.cells, code_pos, depth)
             if code:
                 return code, r.get(name_pos)
         cell = r.get(code_pos).strip()
+        spaced = _spaced_code(cell)
+        if spaced:
+            return spaced, r.get(name_pos)
         if is_code(compact(cell)):
             return compact(cell), r.get(name_pos)
         m = _CODE_AND_NAME.match(cell)
@@ -123,6 +172,7 @@ def read(ctx: BuildContext) -> None:
     slots_full = [s.id if s else None for s in colmap.specs]
     identities = [(c.id, c.total_of) for c in spec.columns if c.total_of]
 
+    data = [_total_row_padded(r, vstart, len(slots_full)) for r in data]
     # rows of page pieces narrower than the table are placed by evidence
     segment_len: dict[int, int] = {}
     for r in data:
