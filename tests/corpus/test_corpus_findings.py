@@ -16,6 +16,7 @@ from tests.support import SEED_FILES, checked, example_text, replace_once, seed_
 # (rule, severity, line, why it is genuine); a line may carry the same rule twice
 EXPECTED = {
     "000_9896e042631d7d6c.txt": [
+        ("T05", "warning", 57, "a 单位决算 whose part title says 第二部分 2024年部门决算表"),
         ("N06", "warning", 645, "narrative claims 11 self-evaluated projects; 9 forms are attached"),
         ("N06", "warning", 645, "narrative claims 2820.28万元; the attached forms' 全年预算数 total 1752.81"),
         ("F04", "warning", 759, "中央外经贸: analysis text says 95.88%, funds block 100%"),
@@ -27,10 +28,14 @@ EXPECTED = {
     ],
     "001_98999400092bfb82.txt": [
         ("A06", "warning", 456, "公开06 公用经费合计 printed blank although 302 = 33.24"),
+        ("T17", "error", 591, "资源勘探工业信息等支出(类)2.119.60万元: an amount with two decimal points"),
+        ("T13", "warning", 625, "the 基本支出 paragraph ends …其他交通费用11.91万元 without a full stop"),
+        ("T13", "warning", 674, "the 政府采购 paragraph ends …社会保险基金预算支出0万元 without a full stop"),
     ],
     "002_80dc64eda384f1d0.txt": [
         ("K01", "error", 334, "30999 printed with 31099's name 其他资本性支出"),
         ("N01", "warning", 489, "narrative names a class 一般公共预算服务支出 that does not exist"),
+        ("T13", "warning", 503, "the 住房保障 paragraph ends …重新核定了公积金缴费基数 without a full stop"),
         ("N04", "error", 503, "完成年初预算的100% stated over a 年初预算 of 0 (商业服务业等支出)"),
         ("F04", "warning", 635, "遗属补助: text 93%, funds block 100%"),
         ("F08", "warning", 676, "出口信用保险: weights total 85"),
