@@ -37,6 +37,7 @@ EXPECTED = {
         ("N01", "warning", 489, "narrative names a class 一般公共预算服务支出 that does not exist"),
         ("T13", "warning", 503, "the 住房保障 paragraph ends …重新核定了公积金缴费基数 without a full stop"),
         ("N04", "error", 503, "完成年初预算的100% stated over a 年初预算 of 0 (商业服务业等支出)"),
+        ("T13", "warning", 567, "the 预算绩效 paragraph ends …绩效评价结果为“优” without a full stop"),
         ("F04", "warning", 635, "遗属补助: text 93%, funds block 100%"),
         ("F08", "warning", 676, "出口信用保险: weights total 85"),
         ("F06", "warning", 687, "出口信用保险: 总分 95 vs scores 90 (weights incomplete)"),

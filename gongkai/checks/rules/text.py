@@ -332,6 +332,8 @@ def doubled_punctuation(ctx: Context) -> None:
 _ORDINAL_START = re.compile(r"^(?:第?[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳])")
 _LABEL_LINE = re.compile(r"单位[：:]|编制部门|金额单位|^注[：:]|^说明[：:]|^附[件表]|^表\s*\d|[图表]$|目录|表\s*[（(]?\s*(?:19|20)\d{2}\s*[)）]?\s*年度?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLOSERS = "）)”’》】」』"
+_PROSE_MARK = re.compile(r"[，。；;]|,(?!\d)")
 
 
 @rule(
@@ -344,10 +346,15 @@ def missing_full_stop(ctx: Context) -> None:
     """A paragraph of prose that ends without sentence punctuation."""
     for unit in _units(ctx):
         text = unit.text
-        if len(text) < 10 or unit.last_on_page or not _CJK.match(text[-1]):
+        bare = text.rstrip(_CLOSERS)
+        if len(text) < 10 or unit.last_on_page or not bare or not _CJK.match(bare[-1]):
             continue
-        if _LABEL_LINE.search(text) or ("，" not in text and "," not in text and (_ORDINAL_START.match(text) or len(text) < 16)):
-            continue
+        if bare != text and text[-1] in "）)":
+            k = max(text.rfind("（"), text.rfind("("))
+            if k > 0 and text[k - 1] in "。；;！？!?…":
+                continue  # a bracketed note after the last sentence
+        if not _PROSE_MARK.search(text) and (_LABEL_LINE.search(text) or _ORDINAL_START.match(text) or len(text) < 16):
+            continue  # a caption, a label line or a heading the reader did not take as one
         ctx.report(f"段落结尾缺少句号：“…{_show(text[-30:])}”", Location.at(unit.prov_at(len(text) - 1), section=unit.title, excerpt=text[-40:]))
 
 
