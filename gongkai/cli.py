@@ -127,6 +127,10 @@ def _render(result, fmt: str, color: bool, min_severity):
         from .report.html import render_html
 
         return render_html(result)
+    if fmt in ("checklist", "checklist-docx"):
+        from .report.checklist import render_checklist
+
+        return render_checklist(result, "docx" if fmt == "checklist-docx" else "xlsx")
     from .report.xlsx import render_xlsx
 
     return render_xlsx(result)
@@ -138,7 +142,7 @@ def _example_path() -> str:
 
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx", "checklist"]), default="text", show_default=True, help="checklist: the reviewer's 公开情况检查表 (.xlsx, or .docx when -o ends in .docx).")
 @click.option("-o", "--output", help="Output file (one report) or folder (several reports).")
 @click.option("--example", is_flag=True, help="Check the bundled example report.")
 @click.option("--rules", "rule_ids", help="Only these rules, comma-separated (e.g. A01,N02).")
@@ -167,9 +171,11 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs) -> 
     result = run_check(_parse(file), rules)
     if color is None:
         color = output in (None, "-") and sys.stdout.isatty()
+    if fmt == "checklist" and str(output or "").lower().endswith(".docx"):
+        fmt = "checklist-docx"
     rendered = _render(result, fmt, color, Severity(min_severity))
-    if fmt in ("html", "xlsx") and output in (None, "-") and sys.stdout.isatty():
-        output = f"{Path(file).stem}.gongkai.{fmt}"
+    if fmt in ("html", "xlsx", "checklist") and output in (None, "-") and sys.stdout.isatty():
+        output = f"{Path(file).stem}.gongkai.{'checklist.xlsx' if fmt == 'checklist' else fmt}"
         click.echo(f"report written to {output}", err=True)
     _write(output, rendered)
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
@@ -227,7 +233,7 @@ def _batch(files: list[str], fmt: str, output: str | None, rules, jobs: int) -> 
     out_dir = Path(output or "gongkai-report")
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = jobs or os.cpu_count() or 1
-    suffix = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}[fmt]
+    suffix = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx", "checklist": "checklist.xlsx"}[fmt]
     tasks = [(f, rules, fmt, out_dir / name) for f, name in zip(files, _report_names(files, suffix))]
     rows: list[dict] = []
     with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
