@@ -121,3 +121,8 @@ def test_units_locate_each_line():
     assert len(unit.lines) == 2 and unit.prov_at(len(unit.text) - 1).line == unit.lines[1]
     hits = [f for f in check(doc, ["T12"]).findings]
     assert [f.location.line for f in hits] == [unit.lines[1]]
+
+
+def test_unit_statement_is_not_a_missing_number():
+    text, _ = mutate(CLEAN, "2024年机关运行经费支出", "104.85万元。", "104.85万元（本说明金额单位为万元）。")
+    assert not [f for f in run(text).findings if f.rule == "T04"]

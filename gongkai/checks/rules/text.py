@@ -122,6 +122,8 @@ def missing_numbers(ctx: Context) -> None:
     """A unit (万元, %) printed where its number should be: 增长%, 支出万元."""
     for unit in _units(ctx):
         for m in _MISSING_NUMBER.finditer(unit.text):
+            if "单位" in unit.text[max(0, m.start() - 4):m.start()]:
+                continue  # 金额单位为万元
             ctx.report(f"“{m.group()}”缺少数字：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), actual=m.group())
 
 
