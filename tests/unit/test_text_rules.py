@@ -126,3 +126,14 @@ def test_units_locate_each_line():
 def test_unit_statement_is_not_a_missing_number():
     text, _ = mutate(CLEAN, "2024年机关运行经费支出", "104.85万元。", "104.85万元（本说明金额单位为万元）。")
     assert not [f for f in run(text).findings if f.rule == "T04"]
+
+
+def test_unmapped_pdf_glyph_is_undisplayable():
+    text, line = mutate(CLEAN, TOTAL, "主要原因是政务", "主要原因是(cid:4521)(cid:3381)")
+    hits = [f for f in run(text).findings if f.rule == "T16"]
+    assert hits and hits[0].severity.value == "error" and hits[0].location.line == line and "(cid:4521)" in hits[0].message
+
+
+def test_an_older_budget_figure_is_a_far_year():
+    text, line = mutate(CLEAN, "一般公共服务支出年初预算850.00万元", "年初预算850.00万元", "2021年预算850.00万元")
+    assert [f.location.line for f in run(text).findings if f.rule == "T09"] == [line]

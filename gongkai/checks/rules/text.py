@@ -231,14 +231,14 @@ def as_of_year(ctx: Context) -> None:
 
 
 _CURRENT_FIGURE = re.compile(
-    r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*(?:收入总计|支出总计|收入合计|支出合计|财政拨款收入|财政拨款支出|一般公共预算财政拨款|政府性基金预算财政拨款|国有资本经营预算财政拨款|“?三公”?经费|机关运行经费|政府采购支出)"
+    r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*(?:预算|决算|收入总计|支出总计|收入合计|支出合计|财政拨款收入|财政拨款支出|一般公共预算财政拨款|政府性基金预算财政拨款|国有资本经营预算财政拨款|“?三公”?经费|机关运行经费|政府采购支出)"
 )
 
 
 @rule(
     "T09", "text", "warning",
     "本年数据前写了其他年度",
-    "情况说明中本年度的收支、三公经费等数据前所写的年度应为报告年度（上年数据须写明“上年”）。",
+    "情况说明中本年度的收支、预算（决算）数、三公经费等数据前所写的年度应为报告年度或上年，不应是更早或更晚的年度。",
     _REF,
 )
 def far_year(ctx: Context) -> None:
@@ -435,10 +435,11 @@ def unfinished(ctx: Context) -> None:
 
 
 # --------------------------------------------------------------------------- characters
-_UNDISPLAYABLE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# (cid:123) is how a PDF glyph without a character mapping comes out: it shows nothing readable
+_UNDISPLAYABLE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\\(cid:\\d+\\)")
 # Latin-1 and cp1252 characters: UTF-8 read as either becomes a run of these (政务 → æ”¿åŠ¡)
 _LATIN = "\u00a0-\u00ff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\u00ff□■\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff锟烫屯]")
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\u00ff□■\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff锟烫屯]|\\(cid:")
 _MOJIBAKE = re.compile(f"[{_LATIN}]{{4,}}|(?:锟斤拷|烫烫|屯屯)+|[□■]{{2,}}")
 _ACCENTED = re.compile("[\u00c0-\u00ff]")
 
@@ -465,7 +466,8 @@ def garbled(ctx: Context) -> None:
         m = _UNDISPLAYABLE.search(unit.text)
         if m:
             where = _heading_where(unit) if unit.kind == "heading" else _where(unit, m.start(), m.end())
-            ctx.report(f"文字中有无法显示的字符（U+{ord(m.group()):04X}）：“{_show(where.excerpt)}”", where, actual=f"U+{ord(m.group()):04X}")
+            what = m.group() if len(m.group()) > 1 else f"U+{ord(m.group()):04X}"
+            ctx.report(f"文字中有无法显示的字符（{what}）：“{_show(where.excerpt)}”", where, actual=what)
             continue
         m = _mojibake(unit.text)
         if m:
