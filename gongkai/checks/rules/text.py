@@ -178,7 +178,7 @@ def wrong_document_kind(ctx: Context) -> None:
 
 # --------------------------------------------------------------------------- years
 _COMPARISON = re.compile(
-    r"(?:与|同|比|较)\s*((?:19|20)\d{2})\s*年度?\s*(?:年初预算|全年预算|预算执行数|预算数|预算|决算数|决算|同期)?\s*(?:数)?\s*(?:相比|比较|对比|持平|相同|增加|减少|增长|下降|上升|降低|有所|基本|[，,])"
+    r"(?:与|同|比|较)\s*((?:19|20)\d{2})\s*年度?\s*(年初预算|全年预算|调整预算|预算执行数|预算数|预算|决算数|决算|同期)?\s*(?:数)?\s*(?:相比|比较|对比|持平|相同|增加|减少|增长|下降|上升|降低|有所|基本|[，,])"
 )
 
 
@@ -196,8 +196,8 @@ def comparison_year(ctx: Context) -> None:
     for unit in _units(ctx):
         for m in _COMPARISON.finditer(unit.text):
             y = int(m.group(1))
-            if y == year - 1:
-                continue
+            if y == year - 1 or (y == year and ctx.doc.meta.kind == "决算" and "预算" in (m.group(2) or "")):
+                continue  # a 决算 compares with the same year's budget
             ctx.report(
                 f"与{y}年比较，报告年度为{year}年，应与{year - 1}年比较：“{_show(unit.excerpt(m.start(), m.end()))}”",
                 _where(unit, m.start(), m.end()), expected=str(year - 1), actual=str(y),
@@ -422,16 +422,21 @@ _UNFINISHED = re.compile(rf"(?=[主原具包分]){_UNFINISHED_KW}\s*[：:，,]?\
 @rule(
     "T15", "text", "error",
     "句子没有写完",
-    "“主要原因是”“主要用于”“包括”之后应写明内容，不能直接结束句子或段落。",
+    "“主要原因是”“主要用于”“包括”之后应写明内容，不能直接以句号结束（段落在此结束而没有标点的，可能只是漏了列表前的冒号，报警告）。",
     _REF,
 )
 def unfinished(ctx: Context) -> None:
     """A sentence or paragraph that ends right after 主要原因是 / 主要用于 / 包括."""
     for unit in _units(ctx):
         for m in _UNFINISHED.finditer(unit.text):
-            if m.end() == len(unit.text) and unit.last_on_page:
+            at_end = m.group()[-1] not in "。；;"
+            if at_end and unit.last_on_page:
                 continue
-            ctx.report(f"句子在“{m.group().rstrip('。；;，,：: ')}”之后没有写完：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), actual=m.group())
+            # “…包括” ending a paragraph may only lack the colon before a list: a warning
+            ctx.report(
+                f"句子在“{m.group().rstrip('。；;，,：: ')}”之后没有写完：“{_show(unit.excerpt(m.start(), m.end()))}”",
+                _where(unit, m.start(), m.end()), actual=m.group(), severity=Severity.WARNING if at_end else None,
+            )
 
 
 # --------------------------------------------------------------------------- characters
