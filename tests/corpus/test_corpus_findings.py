@@ -56,6 +56,7 @@ EXPECTED = {
         ("F17", "warning", 1251, "自收自支: 主管部门编码 269, the other 22 forms 259"),
     ],
     "003_dc3175b1d97e8850.txt": [
+        ("T20", "warning", 504, "一般公共预算当年支出 比上年增加2018.27万元 without a reason"),
         ("N06", "warning", 549, "narrative: 31 projects with published targets; 30 target forms attached"),
         ("N06", "warning", 549, "same paragraph states 31 again (公开项目绩效目标31个)"),
         ("F10", "warning", 565, "整体支出绩效目标申报表 合计 11997.57 vs 表三 11941.39"),

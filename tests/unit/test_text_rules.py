@@ -51,6 +51,7 @@ CASES = [
     ("T16", "error", lambda: mutate(CLEAN, TOTAL, "主要原因是政务", "主要原因是\ufffd\ufffd")),
     ("T16", "warning", lambda: mutate(CLEAN, TOTAL, "主要原因是政务", "主要原因是æ”¿åŠ¡")),
     ("T17", "error", lambda: mutate(CLEAN, "住房保障支出(类)", "43.59万元", "4.3.59万元")),
+    ("T20", "warning", lambda: mutate(CLEAN, TOTAL, "主要原因是政务数据共享平台运维项目增加。", "")),
 ]
 
 
