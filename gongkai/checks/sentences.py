@@ -36,7 +36,7 @@ class TextUnit:
     text: str
     prov: Provenance
     section: Section | None
-    kind: str = "paragraph"  # "paragraph" | "heading"
+    kind: str = "paragraph"  # "paragraph" | "heading" | "toc" (a 目录 entry)
     offsets: list[int] = field(default_factory=list)  # start offset of each source line in text
     lines: list[int] = field(default_factory=list)  # the source line numbers
     last_on_page: bool = False  # PDF: the paragraph may continue on the next page
@@ -129,11 +129,18 @@ def prose_units(doc: Document, shared: dict | None = None) -> list[TextUnit]:
     return units
 
 
+_PART_TITLE = re.compile(r"^第[一二三四五六七八九十]部分")
+
+
 def heading_units(doc: Document) -> list[TextUnit]:
-    """The report's title and every heading (part titles first among equals)."""
+    """The report's title, the part titles its 目录 lists, and every heading of the body.
+    Units without a section are the title and 目录 entries (both name whole parts)."""
     out: list[TextUnit] = []
     if doc.meta.title:
         out.append(TextUnit(doc.meta.title, doc.meta.prov, None, kind="heading"))
+    for entry in doc.toc:
+        if _PART_TITLE.match(entry.text):
+            out.append(TextUnit(entry.text, entry.prov, None, kind="toc"))
     for section in doc.walk_sections():
         if section.title:
             text = (section.number + " " if section.number and section.level == 0 else "") + section.title

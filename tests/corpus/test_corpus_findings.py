@@ -16,6 +16,7 @@ from tests.support import SEED_FILES, checked, example_text, replace_once, seed_
 # (rule, severity, line, why it is genuine); a line may carry the same rule twice
 EXPECTED = {
     "000_9896e042631d7d6c.txt": [
+        ("T05", "warning", 13, "the 目录 of a 单位决算 lists 第二部分 2024年部门决算表"),
         ("T05", "warning", 57, "a 单位决算 whose part title says 第二部分 2024年部门决算表"),
         ("N06", "warning", 645, "narrative claims 11 self-evaluated projects; 9 forms are attached"),
         ("N06", "warning", 645, "narrative claims 2820.28万元; the attached forms' 全年预算数 total 1752.81"),

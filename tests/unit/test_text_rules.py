@@ -67,9 +67,10 @@ def test_text_rule_fires(rule, severity, make):
 def _unit_report():
     """The example as a 单位 report: its cover says 单位, its body still says 部门 in three places."""
     text = replace_once(CLEAN, "2024年度部门决算公开", "2024年度单位决算公开")
-    for old, new in (("本部门设5个", "本单位设5个"), ("# 第二部分 2024年部门决算表", "# 第二部分 2024年单位决算表"), ("本部门共有车辆", "本单位共有车辆")):
+    for old, new in (("本部门设5个", "本单位设5个"), ("本部门共有车辆", "本单位共有车辆")):
         text = replace_once(text, old, new)
-    return text
+    assert text.count("2024年部门决算表") == 2  # the 目录 entry and the part title
+    return text.replace("2024年部门决算表", "2024年单位决算表")
 
 
 def test_department_wording_in_a_unit_report():
@@ -143,3 +144,11 @@ def test_an_older_budget_figure_is_a_far_year():
 def test_a_final_report_compares_with_its_own_budget():
     text, _ = mutate(CLEAN, TOTAL, "与上年相比", "与2024年年初预算相比")
     assert not [f for f in run(text).findings if f.rule == "T07"]
+
+
+def test_toc_entries_are_checked_like_part_titles():
+    text = CLEAN.replace("2024年部门决算表", "2023年部门决算表")
+    hits = sorted((f.location.line, f.message) for f in run(text).findings if f.rule == "T10")
+    first_part = text.split("\n").index("# 第一部分 概况") + 1
+    assert len(hits) == 2 and hits[0][0] < first_part < hits[1][0]
+    assert "目录条目" in hits[0][1] and "部分标题" in hits[1][1]

@@ -38,6 +38,13 @@ def _headings(ctx: Context) -> list[TextUnit]:
     return ctx.shared["heading_units"]
 
 
+def _which(unit: TextUnit) -> str:
+    """How a message names a heading unit: 的目录条目 / 的标题 / 的部分标题."""
+    if unit.kind == "toc":
+        return "的目录条目"
+    return "的部分标题" if unit.section is not None and unit.section.level == 0 else "的标题"
+
+
 def _where(unit: TextUnit, start: int, end: int) -> Location:
     return Location.at(unit.prov_at(start), section=unit.title, excerpt=unit.excerpt(start, end))
 
@@ -61,7 +68,7 @@ def placeholders(ctx: Context) -> None:
     for unit in _headings(ctx) + _units(ctx):
         m = _PLACEHOLDER.search(unit.text)
         if m:
-            where = _heading_where(unit) if unit.kind == "heading" else _where(unit, m.start(), m.end())
+            where = _heading_where(unit) if unit.kind != "paragraph" else _where(unit, m.start(), m.end())
             ctx.report(f"文中留有占位符“{_show(m.group())}”：“{_show(where.excerpt)}”", where, actual=m.group())
 
 
@@ -147,7 +154,7 @@ def unit_report_says_department(ctx: Context) -> None:
     for unit in _headings(ctx):
         m = _DEPT_HEADING.search(unit.text)
         if m:
-            ctx.report(f"单位{ctx.doc.meta.kind or ''}报告的标题“{_show(unit.text[:60])}”称“{m.group()}”", _heading_where(unit), expected="单位", actual=m.group())
+            ctx.report(f"单位{ctx.doc.meta.kind or ''}报告{_which(unit)}“{_show(unit.text[:60])}”称“{m.group()}”", _heading_where(unit), expected="单位", actual=m.group())
     for unit in _units(ctx):
         for m in re.finditer(r"本部门(?![（(]\s*单位)", unit.text):
             ctx.report(f"单位{ctx.doc.meta.kind or ''}报告中称“本部门”：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), expected="本单位", actual=m.group())
@@ -173,7 +180,7 @@ def wrong_document_kind(ctx: Context) -> None:
             m = None if "预算" in text.replace("一般公共预算", "") else _BUDGET_DOC_FINAL.search(text)
         if m:
             other = "预算" if kind == "决算" else "决算"
-            ctx.report(f"{kind}报告的标题“{_show(unit.text[:60])}”写作“{m.group()}”（{other}的表述）", _heading_where(unit), expected=kind, actual=other)
+            ctx.report(f"{kind}报告{_which(unit)}“{_show(unit.text[:60])}”写作“{m.group()}”（{other}的表述）", _heading_where(unit), expected=kind, actual=other)
 
 
 # --------------------------------------------------------------------------- years
@@ -277,7 +284,7 @@ def heading_year(ctx: Context) -> None:
         for m in YEAR.finditer(unit.text):
             y = int(m.group(1))
             if y != year:
-                ctx.report(f"标题“{_show(unit.text[:60])}”中的年度为{y}年，报告年度为{year}年", _heading_where(unit), expected=str(year), actual=str(y))
+                ctx.report(f"{_which(unit)[1:]}“{_show(unit.text[:60])}”中的年度为{y}年，报告年度为{year}年", _heading_where(unit), expected=str(year), actual=str(y))
                 break
 
 
@@ -470,13 +477,13 @@ def garbled(ctx: Context) -> None:
             continue
         m = _UNDISPLAYABLE.search(unit.text)
         if m:
-            where = _heading_where(unit) if unit.kind == "heading" else _where(unit, m.start(), m.end())
+            where = _heading_where(unit) if unit.kind != "paragraph" else _where(unit, m.start(), m.end())
             what = m.group() if len(m.group()) > 1 else f"U+{ord(m.group()):04X}"
             ctx.report(f"文字中有无法显示的字符（{what}）：“{_show(where.excerpt)}”", where, actual=what)
             continue
         m = _mojibake(unit.text)
         if m:
-            where = _heading_where(unit) if unit.kind == "heading" else _where(unit, m.start(), m.end())
+            where = _heading_where(unit) if unit.kind != "paragraph" else _where(unit, m.start(), m.end())
             ctx.report(f"文字中有乱码“{m.group()[:20]}”", where, severity=Severity.WARNING, actual=m.group()[:20])
     for w in ctx.doc.warnings:
         if w.code in ("garbled-text", "text-garbled", "undisplayable"):
@@ -538,7 +545,7 @@ def heading_department(ctx: Context) -> None:
     if not dept:
         return
     for unit in _headings(ctx):
-        if unit.section is None or unit.section.level != 0:
+        if unit.section is not None and unit.section.level != 0:
             continue
         m = _NAME_IN_HEADING.match(compact(unit.text))
         if not m:
@@ -550,9 +557,9 @@ def heading_department(ctx: Context) -> None:
         if relation == "same" or key(dept) in key(name):
             continue
         if relation == "partial":
-            ctx.report(f"部分标题中的部门名称“{name}”与封面“{dept}”不完全一致", _heading_where(unit), severity=Severity.INFO, expected=dept, actual=name)
+            ctx.report(f"{_which(unit)[1:]}中的部门名称“{name}”与封面“{dept}”不完全一致", _heading_where(unit), severity=Severity.INFO, expected=dept, actual=name)
         else:
-            ctx.report(f"部分标题中的部门名称“{name}”与封面“{dept}”不一致", _heading_where(unit), expected=dept, actual=name)
+            ctx.report(f"{_which(unit)[1:]}中的部门名称“{name}”与封面“{dept}”不一致", _heading_where(unit), expected=dept, actual=name)
 
 
 
