@@ -36,6 +36,7 @@ CASES = [
     ("T03", "warning", lambda: mutate(CLEAN, "2024年机关运行经费支出", "。", "。（请填写机关运行经费的增减原因）")),
     ("T04", "error", lambda: mutate(CLEAN, TOTAL, "增加19.96万元，增长1.99%，支出", "增加19.96万元，增长%，支出")),
     ("T06", "warning", lambda: mutate(CLEAN, "# 第三部分 情况说明", "情况说明", "2024年部门预算情况说明")),
+    ("T06", "warning", lambda: mutate(CLEAN, TOTAL, "2024年度收入总计", "2024年度部门预算收入总计")),
     ("T07", "error", lambda: mutate(CLEAN, TOTAL, "与上年相比", "与2022年相比")),
     ("T08", "warning", lambda: mutate(CLEAN, "截至2024年12月31日", "截至2024年", "截至2023年")),
     ("T09", "warning", lambda: mutate(CLEAN, TOTAL, "支出总计1,023.68万元。", "2021年支出总计1,023.68万元。")),
@@ -152,3 +153,15 @@ def test_toc_entries_are_checked_like_part_titles():
     first_part = text.split("\n").index("# 第一部分 概况") + 1
     assert len(hits) == 2 and hits[0][0] < first_part < hits[1][0]
     assert "目录条目" in hits[0][1] and "部分标题" in hits[1][1]
+
+
+def test_final_wording_in_a_budget_report():
+    from tests.support import seed_text
+
+    name = "003_dc3175b1d97e8850.txt"
+    text = replace_once(seed_text(name), "万元,比上年增加2018.27万元", "万元,决算支出比上年增加2018.27万元")
+    hits = [f for f in run(text).findings if f.rule == "T06"]
+    assert [f.location.line for f in hits] == [504]
+    # the year before's 决算 is a fair comparison in a budget
+    text = replace_once(seed_text(name), "万元,比上年增加2018.27万元", "万元,比2023年决算支出增加2018.27万元")
+    assert not [f for f in run(text).findings if f.rule == "T06"]

@@ -161,6 +161,18 @@ def unit_report_says_department(ctx: Context) -> None:
             break
 
 
+# in the 情况说明: a 决算 speaking of its 部门预算 (收入/支出/公开…), a 预算 of its own 决算
+_BUDGET_IN_FINAL = re.compile(r"(?:部门|单位)预算(?:收入|支出|收支|总体|公开|情况说明|编制说明)")
+_FINAL_IN_BUDGET = re.compile(r"(?<!预)(?:部门|单位)?决算(?:收入|支出|收支|总体|公开|情况说明)")
+_EARLIER_YEAR = re.compile(r"(?:(\d{4})\s*年度?|上年度?|上一年度?|以前年度|往年)(?:部门|单位)?$")
+
+
+def _about_earlier_year(text: str, start: int, year: int | None) -> bool:
+    """The words before `start` name an earlier year (2023年度, 上年): its 决算 may be cited."""
+    m = _EARLIER_YEAR.search(text, max(0, start - 8), start)
+    return m is not None and not (m.group(1) and year and int(m.group(1)) >= year)
+
+
 @rule(
     "T06", "text", "warning",
     "决算报告中出现预算报告的表述（或相反）",
@@ -168,7 +180,7 @@ def unit_report_says_department(ctx: Context) -> None:
     _REF,
 )
 def wrong_document_kind(ctx: Context) -> None:
-    """The title and headings of a 决算 do not say 预算公开/预算表/预算情况说明, nor a 预算's say 决算."""
+    """The title, headings and 情况说明 of a 决算 do not speak of 预算公开/预算表/部门预算收入, nor a 预算's of its 决算."""
     kind = ctx.doc.meta.kind
     if kind not in ("决算", "预算"):
         return
@@ -181,6 +193,17 @@ def wrong_document_kind(ctx: Context) -> None:
         if m:
             other = "预算" if kind == "决算" else "决算"
             ctx.report(f"{kind}报告{_which(unit)}“{_show(unit.text[:60])}”写作“{m.group()}”（{other}的表述）", _heading_where(unit), expected=kind, actual=other)
+    wrong = _BUDGET_IN_FINAL if kind == "决算" else _FINAL_IN_BUDGET
+    for unit in _units(ctx):
+        if unit.section is None or unit.section.part != "第三部分":
+            continue
+        m = next((m for m in wrong.finditer(unit.text) if not _about_earlier_year(unit.text, m.start(), ctx.doc.meta.year)), None)
+        if m:
+            other = "预算" if kind == "决算" else "决算"
+            ctx.report(
+                f"{kind}报告的情况说明中写作“{m.group()}”（{other}的表述）：“{_show(unit.excerpt(m.start(), m.end()))}”",
+                _where(unit, m.start(), m.end()), expected=kind, actual=m.group(),
+            )
 
 
 # --------------------------------------------------------------------------- years
