@@ -36,7 +36,7 @@ class TextUnit:
     text: str
     prov: Provenance
     section: Section | None
-    kind: str = "paragraph"  # "paragraph" | "heading" | "toc" (a 目录 entry)
+    kind: str = "paragraph"  # "paragraph" | "heading" | "toc" (a 目录 entry) | "note" | "form"
     offsets: list[int] = field(default_factory=list)  # start offset of each source line in text
     lines: list[int] = field(default_factory=list)  # the source line numbers
     last_on_page: bool = False  # PDF: the paragraph may continue on the next page
@@ -146,6 +146,27 @@ def heading_units(doc: Document) -> list[TextUnit]:
             text = (section.number + " " if section.number and section.level == 0 else "") + section.title
             out.append(TextUnit(text, section.prov, section, kind="heading"))
     return out
+
+
+def other_units(doc: Document, shared: dict | None = None) -> list[TextUnit]:
+    """Text outside the prose: table notes and the performance forms' analysis fields.
+    Read for leftovers and typing errors only (their sentences need not end with 。)."""
+    if shared is not None and "other_units" in shared:
+        return shared["other_units"]
+    units: list[TextUnit] = []
+    for table in doc.tables:
+        for note in table.notes:
+            if note.text:
+                units.append(TextUnit(note.text, note.prov, None, kind="note"))
+    for form in doc.performance_forms:
+        if not form.readable:
+            continue
+        for f in form.analysis:
+            if f.text:
+                units.append(TextUnit(f.text, f.prov, None, kind="form"))
+    if shared is not None:
+        shared["other_units"] = units
+    return units
 
 
 # --------------------------------------------------------------------------- shared patterns

@@ -12,7 +12,7 @@ import re
 
 from ...extract.textnorm import compact, key
 from ..engine import Context, Location, Severity, rule
-from ..sentences import DOC_NUMBER, PAIRS, YEAR, TextUnit, heading_units, prose_units
+from ..sentences import DOC_NUMBER, PAIRS, YEAR, TextUnit, heading_units, other_units, prose_units
 from .metadata import _same_department
 
 _REF = "财政部部门预决算公开格式要求；公开情况检查表"
@@ -20,6 +20,11 @@ _REF = "财政部部门预决算公开格式要求；公开情况检查表"
 
 def _units(ctx: Context) -> list[TextUnit]:
     return prose_units(ctx.doc, ctx.shared)
+
+
+def _everywhere(ctx: Context) -> list[TextUnit]:
+    """The prose, then table notes and the forms' analysis text (for leftovers and typing errors)."""
+    return prose_units(ctx.doc, ctx.shared) + other_units(ctx.doc, ctx.shared)
 
 
 _HALF = re.compile(r"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[();]")
@@ -65,10 +70,10 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|某某|[○〇
 )
 def placeholders(ctx: Context) -> None:
     """Placeholders (XX, ××, 某某, ○○) in the title, headings and prose."""
-    for unit in _headings(ctx) + _units(ctx):
+    for unit in _headings(ctx) + _everywhere(ctx):
         m = _PLACEHOLDER.search(unit.text)
         if m:
-            where = _heading_where(unit) if unit.kind != "paragraph" else _where(unit, m.start(), m.end())
+            where = _heading_where(unit) if unit.kind in ("heading", "toc") else _where(unit, m.start(), m.end())
             ctx.report(f"文中留有占位符“{_show(m.group())}”：“{_show(where.excerpt)}”", where, actual=m.group())
 
 
@@ -86,7 +91,7 @@ _ALTERNATIVE = re.compile(
 )
 def unchosen(ctx: Context) -> None:
     """A template alternative such as 增加（减少） or 增长/下降 left as printed."""
-    for unit in _units(ctx):
+    for unit in _everywhere(ctx):
         for m in _ALTERNATIVE.finditer(unit.text):
             other = m.group(2) or m.group(3)
             if _DIRECTION[m.group(1)] == _DIRECTION[other]:
@@ -127,7 +132,7 @@ _MISSING_NUMBER = re.compile(
 )
 def missing_numbers(ctx: Context) -> None:
     """A unit (万元, %) printed where its number should be: 增长%, 支出万元."""
-    for unit in _units(ctx):
+    for unit in _everywhere(ctx):
         for m in _MISSING_NUMBER.finditer(unit.text):
             if "单位" in unit.text[max(0, m.start() - 4):m.start()]:
                 continue  # 金额单位为万元
@@ -354,7 +359,7 @@ _EMPHATIC = {"？！", "！？", "?!", "!?"}
 )
 def doubled_punctuation(ctx: Context) -> None:
     """Two sentence marks in a row (。。, ，。, ；。, 、、)."""
-    for unit in _units(ctx):
+    for unit in _everywhere(ctx):
         for m in _DOUBLE.finditer(unit.text):
             if m.group() in _EMPHATIC:
                 continue
@@ -403,7 +408,8 @@ def _open_in_title(unit: TextUnit, opens: str, closes: str) -> bool:
 )
 def unbalanced(ctx: Context) -> None:
     """Each paragraph's quotes, title marks and brackets pair up (a stray “ or ” is reported)."""
-    for unit in _units(ctx):
+    # a form's text cell may be cut at a page end by the converter: notes and prose only
+    for unit in _units(ctx) + [u for u in other_units(ctx.doc, ctx.shared) if u.kind == "note"]:
         text = unit.text
         marks = _BRACKET.findall(text)
         if not marks:
@@ -457,11 +463,11 @@ _UNFINISHED = re.compile(rf"(?=[主原具包分]){_UNFINISHED_KW}\s*[：:，,]?\
 )
 def unfinished(ctx: Context) -> None:
     """A sentence or paragraph that ends right after 主要原因是 / 主要用于 / 包括."""
-    for unit in _units(ctx):
+    for unit in _everywhere(ctx):
         for m in _UNFINISHED.finditer(unit.text):
             at_end = m.group()[-1] not in "。；;"
-            if at_end and unit.last_on_page:
-                continue
+            if at_end and (unit.last_on_page or unit.kind != "paragraph"):
+                continue  # a form's cell or a note need not end with punctuation
             # “…包括” ending a paragraph may only lack the colon before a list: a warning
             ctx.report(
                 f"句子在“{m.group().rstrip('。；;，,：: ')}”之后没有写完：“{_show(unit.excerpt(m.start(), m.end()))}”",
@@ -494,19 +500,19 @@ def _mojibake(text: str):
 )
 def garbled(ctx: Context) -> None:
     """Replacement characters, private-use and control characters, mojibake runs (one finding a paragraph)."""
-    units = _units(ctx) + _headings(ctx)
+    units = _everywhere(ctx) + _headings(ctx)
     for unit in units:
         if not _SUSPECT.search(unit.text):
             continue
         m = _UNDISPLAYABLE.search(unit.text)
         if m:
-            where = _heading_where(unit) if unit.kind != "paragraph" else _where(unit, m.start(), m.end())
+            where = _heading_where(unit) if unit.kind in ("heading", "toc") else _where(unit, m.start(), m.end())
             what = m.group() if len(m.group()) > 1 else f"U+{ord(m.group()):04X}"
             ctx.report(f"文字中有无法显示的字符（{what}）：“{_show(where.excerpt)}”", where, actual=what)
             continue
         m = _mojibake(unit.text)
         if m:
-            where = _heading_where(unit) if unit.kind != "paragraph" else _where(unit, m.start(), m.end())
+            where = _heading_where(unit) if unit.kind in ("heading", "toc") else _where(unit, m.start(), m.end())
             ctx.report(f"文字中有乱码“{m.group()[:20]}”", where, severity=Severity.WARNING, actual=m.group()[:20])
     for w in ctx.doc.warnings:
         if w.code in ("garbled-text", "text-garbled", "undisplayable"):
@@ -524,7 +530,7 @@ _TWO_POINTS = re.compile(r"(?<![\d.．])\d+(?:\s?[.．]\s?\d+){2,}(?![\d.．])(?
 )
 def two_decimal_points(ctx: Context) -> None:
     """An amount or percentage printed with two decimal points (prose and table cells)."""
-    for unit in _units(ctx):
+    for unit in _everywhere(ctx):
         for m in _TWO_POINTS.finditer(unit.text):
             ctx.report(f"数字“{m.group()}”有两个小数点：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), actual=m.group())
     for table in ctx.doc.tables:
