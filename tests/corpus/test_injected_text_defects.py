@@ -38,3 +38,26 @@ def test_text_defects_are_found_and_located(name):
         if not any(f.rule in v.expect_rules and v.located_by(f) and f.location.excerpt for f in new):
             missed.append((v.kind, v.description, [(f.rule, f.location.line) for f in new]))
     assert len(missed) <= len(variants) * 0.05, missed
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+@pytest.mark.parametrize("sep", ["\n", "\n\n"], ids=["wrapped", "page-break"])
+def test_wrapped_prose_adds_no_text_finding(name, sep):
+    """A converter wraps prose lines (or breaks them at a page end with a blank line):
+    mid-sentence, at any character, even before a full stop."""
+    import random
+
+    from gongkai.checks.sentences import prose_units
+
+    text, base = seed_text(name), parsed(name)
+    lines = text.split("\n")
+    before = {(f.rule, f.message) for f in checked(name).findings if f.category == "text"}
+    rng = random.Random(3)
+    candidates = sorted({n for u in prose_units(base) for n in u.lines if len(lines[n - 1]) > 30})
+    for n in sorted(rng.sample(candidates, min(15, len(candidates))), reverse=True):
+        line = lines[n - 1]
+        cuts = [k for k in range(10, len(line) - 5) if not (line[k - 1].isdigit() and line[k].isdigit())]
+        k = rng.choice(cuts)
+        lines[n - 1] = line[:k] + sep + line[k:]
+    after = {(f.rule, f.message) for f in check(parse_text("\n".join(lines), name)).findings if f.category == "text"}
+    assert after == before
