@@ -41,6 +41,7 @@ class TextUnit:
     lines: list[int] = field(default_factory=list)  # the source line numbers
     last_on_page: bool = False  # PDF: the paragraph may continue on the next page
     first_on_page: bool = False  # PDF: the paragraph may continue one from the page before
+    label: str | None = None  # where a note or form text sits, for findings (no section)
 
     def prov_at(self, offset: int) -> Provenance:
         """The source position of the character at `offset`."""
@@ -55,6 +56,8 @@ class TextUnit:
 
     @property
     def title(self) -> str | None:
+        if self.label:
+            return self.label
         return self.section.title if self.section is not None and self.section.title else None
 
 
@@ -157,13 +160,13 @@ def other_units(doc: Document, shared: dict | None = None) -> list[TextUnit]:
     for table in doc.tables:
         for note in table.notes:
             if note.text:
-                units.append(TextUnit(note.text, note.prov, None, kind="note"))
+                units.append(TextUnit(note.text, note.prov, None, kind="note", label=f"{table.id}“{table.title}”表注"))
     for form in doc.performance_forms:
         if not form.readable:
             continue
         for f in form.analysis:
             if f.text:
-                units.append(TextUnit(f.text, f.prov, None, kind="form"))
+                units.append(TextUnit(f.text, f.prov, None, kind="form", label=f"绩效自评表“{form.project or form.title or ''}”{f.label}"))
     if shared is not None:
         shared["other_units"] = units
     return units

@@ -98,6 +98,8 @@ def build_checklist(result: CheckResult) -> Checklist:
                 if r.table or f.rule not in r.rules:
                     continue
                 words = item.get("sections")
+                if words and f.rule not in item.get("section_rules", r.rules):
+                    words = None  # the row takes this rule's findings wherever they are
                 if words and not any(w in (f.location.section or "") for w in words):
                     continue
                 if words or target is None:

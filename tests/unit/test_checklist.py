@@ -98,3 +98,10 @@ def test_xlsx_and_docx(tmp_path):
         run = CliRunner().invoke(main, ["check", str(EXAMPLE), "--format", "checklist", "-o", str(out)])
         assert run.exit_code == 1 and out.stat().st_size > 1000, run.output
     assert Docx(str(tmp_path / "list.docx")).tables[0].rows[0].cells[3].text == "符合要求"
+
+
+def test_a_typing_error_in_a_form_goes_to_the_forms_row():
+    text, line = mutate(CLEAN, "项目绩效分析\t项目实施和预算执行情况", "预算安排200.00万元", "预算安排XX万元")
+    got = rows(check(parse_text(text, "case.txt")))
+    assert any(f"第{line}行" in p for p in got["项目/绩效"].problems)
+    assert got["编制/情况说明"].status == YES

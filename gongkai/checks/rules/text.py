@@ -616,3 +616,19 @@ def change_without_reason(ctx: Context) -> None:
         if nxt is not None and nxt.section is unit.section and _REASON.search(nxt.text[:12]):
             continue
         ctx.report(f"说明了增减变化但没有说明原因：“{_show(unit.excerpt(m.start(), m.end(), 40))}”", _where(unit, m.start(), m.end()))
+
+
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1|的的(?!确)")
+
+
+@rule(
+    "T21", "text", "warning",
+    "字词重复",
+    "“外贸外贸企业”“的的”这样连续重复的字词是录入错误。",
+    _REF,
+)
+def repeated_words(ctx: Context) -> None:
+    """A word of two to six characters printed twice in a row (外贸外贸), or 的的."""
+    for unit in _everywhere(ctx):
+        for m in _REPEATED.finditer(unit.text):
+            ctx.report(f"“{m.group()}”字词重复：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), actual=m.group())
