@@ -99,6 +99,7 @@ ELSEWHERE = {
     "T05": "tests/unit/test_text_rules.py::test_department_wording_in_a_unit_report",
     "T18": "tests/unit/test_text_rules.py::test_blank_page_from_the_reader",
     "T19": "tests/unit/test_text_rules.py::test_department_name_in_part_headings",
+    "E01": "tests/unit/test_rule_failure.py::test_a_rule_that_raises_is_a_visible_error",
 }
 
 
