@@ -83,8 +83,10 @@ def build_checklist(result: CheckResult) -> Checklist:
                 row.problems.append("未识别报告模板，无法按模板核对应公开的报表")
                 continue
             for t in profile.tables:
-                present = doc.table(t.id) is not None
-                trow = ChecklistRow(f"{t.id} {t.title}", f"公开“{t.title}”，表内、表间数据一致", rules=tuple(sorted(_table_rules(t.role))), table=t.id)
+                printed = doc.table(t.id)
+                present = printed is not None
+                title = printed.title if present and printed.title else t.title  # as the report prints it
+                trow = ChecklistRow(f"{t.id} {title}", f"公开“{title}”，表内、表间数据一致", rules=tuple(sorted(_table_rules(t.role))), table=t.id)
                 if not present and t.id not in missing:
                     trow.status = UNCHECKED
                 rows.append(trow)
