@@ -168,3 +168,8 @@ def test_final_wording_in_a_budget_report():
     # the year before's 决算 is a fair comparison in a budget
     text = replace_once(seed_text(name), "万元,比上年增加2018.27万元", "万元,比2023年决算支出增加2018.27万元")
     assert not [f for f in run(text).findings if f.rule == "T06"]
+
+
+def test_document_numbers_of_different_issuers_are_not_one():
+    text, _ = mutate(CLEAN, "2024年机关运行经费支出", "。", "，依据晋市财综〔2021〕58号和晋财综[2021]58号。")
+    assert not [f for f in run(text).findings if f.rule == "T11"]

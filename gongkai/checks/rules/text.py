@@ -316,6 +316,10 @@ def heading_year(ctx: Context) -> None:
                 break
 
 
+# words of the sentence that the issuer's code follows (依据财预〔2020〕10号 → 财预)
+_ISSUER_LEAD = re.compile(r"^(?:.*?(?:根据|依据|按照|参照|执行|落实|印发|转发|以|和|及|与|或|为|是|见|据|的|文件|通知))+")
+
+
 @rule(
     "T11", "text", "warning",
     "同一文号写法不一致",
@@ -329,7 +333,7 @@ def document_numbers(ctx: Context) -> None:
         if "号" not in unit.text:
             continue
         for m in DOC_NUMBER.finditer(unit.text):
-            issuer = m.group(1)[-2:]  # the issuer's code (财预, 晋财综 → 财综); a longer run may hold prose
+            issuer = _ISSUER_LEAD.sub("", m.group(1)) or m.group(1)
             ident = (issuer, m.group(3), m.group(5))
             printed = re.sub(r"\s+", "", m.group()[len(m.group(1)) - len(issuer):])
             first = seen.get(ident)
