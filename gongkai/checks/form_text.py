@@ -23,6 +23,9 @@ _AMOUNT_THEN_FORMULA = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|万)\s*[（(](
 _FORMULA_THEN_AMOUNT = re.compile(r"[（(]([\d.+\-*/×xX÷ ]+)[)）]\s*(\d+(?:\.\d+)?)\s*(万元|元|万)")
 
 
+_OPERATION = re.compile(r"\d\s*[*×xX÷/+]\s*[\d(（]")
+
+
 @dataclass(slots=True)
 class Formula:
     expression: str  # as printed
@@ -137,6 +140,8 @@ def _is_formula(expr: str) -> bool:
 def formulas(text: str) -> list[Formula]:
     """The cost formulas a text states, with their values."""
     out: list[Formula] = []
+    if not any(op in text for op in "*×xX÷/+") or not _OPERATION.search(text):
+        return out
     norm = text.replace("（", "(").replace("）", ")")
     for m in _RESULT.finditer(norm):
         j = m.start()
@@ -152,14 +157,15 @@ def formulas(text: str) -> list[Formula]:
             continue
         raw = m.group(1)
         out.append(Formula(expr, value, Decimal(raw), raw + (m.group(2) or ""), m.group(2) or "", _decimals(raw), norm.find(expr, j), True))
-    for m in _AMOUNT_THEN_FORMULA.finditer(norm):
+    bracketed = "*" in norm or "×" in norm
+    for m in _AMOUNT_THEN_FORMULA.finditer(norm) if bracketed else ():
         expr = m.group(3).strip()
         if "*" not in expr and "×" not in expr or not _is_formula(expr):
             continue
         value = evaluate(expr)
         if value is not None:
             out.append(Formula(expr, value, Decimal(m.group(1)), m.group(1) + m.group(2), m.group(2), _decimals(m.group(1)), m.start(), False))
-    for m in _FORMULA_THEN_AMOUNT.finditer(norm):
+    for m in _FORMULA_THEN_AMOUNT.finditer(norm) if bracketed else ():
         expr = m.group(1).strip()
         if "*" not in expr and "×" not in expr or not _is_formula(expr):
             continue
@@ -174,7 +180,9 @@ _WAN = r"(\d+(?:\.\d+)?)\s*(?:万元|万(?![\u4e00-\u9fff]))"
 _WAN_AMOUNT = re.compile(_WAN)
 _TOTAL = re.compile(r"(?:共计|合计|总计|总额|申请|预算为?|经费|费用)\s*(?:约|为|需)?[:：]?\s*" + _WAN)
 # top-level items: "1." "1、" "1," "（1）" — arabic numerals counting up from 1
-_ITEM = re.compile(r"(?:(?<=[^\d.])|^)(\d{1,2})\s*[.、．,，](?!\d)")
+# digits first (the engine then skips ahead to digits quickly); the character before is checked in Python
+_ITEM = re.compile(r"(\d{1,2})\s*[.、．,，](?!\d)")
+_ITEM_MARKS = ("1.", "1、", "1,", "1，", "1．", "1 .", "1 、")
 
 
 @dataclass(slots=True)
@@ -205,8 +213,10 @@ def itemised(text: str) -> Itemised | None:
     amount of an item is the first one it states (later ones explain it: rates, formulas).
     Nested lists ("一、…其中：1.…") and texts with a second "1." are not read.
     """
+    if "万" not in text or not any(mark in text for mark in _ITEM_MARKS):
+        return None
     norm = text.replace("（", "(").replace("）", ")")
-    marks = [m for m in _ITEM.finditer(norm)]
+    marks = [m for m in _ITEM.finditer(norm) if m.start() == 0 or norm[m.start() - 1] not in "0123456789."]
     seq: list[re.Match] = []
     for m in marks:
         n = int(m.group(1))
@@ -244,12 +254,14 @@ def itemised(text: str) -> Itemised | None:
     return Itemised(total, total_raw, items)
 
 
-_LIST_START = re.compile(r"(?:^|[^\d.])1\s*[.、．,，](?!\d)|[一二三四五六七八九十]、|[(（]1[)）]")
+_LIST_START = re.compile(r"(?<![\d.])1\s*[.、．,，](?!\d)|[一二三四五六七八九十]、|[(（]1[)）]")
 
 
 def stated_total(text: str) -> tuple[Decimal, str] | None:
     """The total a text states for the whole project before it lists anything
     ("列出2024年工作预算，共计231.9万元，主要包括：…"); with no list, its only 共计/合计."""
+    if "万" not in text:
+        return None
     norm = text.replace("（", "(").replace("）", ")")
     first_list = _LIST_START.search(norm)
     head = norm[: first_list.start()] if first_list else norm
@@ -260,6 +272,28 @@ def stated_total(text: str) -> tuple[Decimal, str] | None:
     if len(totals) != 1:
         return None
     return next(iter(totals.items()))
+
+
+class TextReadings:
+    """formulas / itemised / stated_total of each text, read once per document run."""
+
+    def __init__(self):
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def _get(self, name: str, fn, text: str):
+        k = (name, text)
+        if k not in self._cache:
+            self._cache[k] = fn(text)
+        return self._cache[k]
+
+    def formulas(self, text: str) -> list[Formula]:
+        return self._get("formulas", formulas, text)
+
+    def itemised(self, text: str) -> Itemised | None:
+        return self._get("itemised", itemised, text)
+
+    def stated_total(self, text: str) -> tuple[Decimal, str] | None:
+        return self._get("stated_total", stated_total, text)
 
 
 # ---------------------------------------------------------------------------- indicator quantities

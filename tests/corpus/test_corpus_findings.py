@@ -29,6 +29,7 @@ EXPECTED = {
     ],
     "001_98999400092bfb82.txt": [
         ("A06", "warning", 456, "公开06 公用经费合计 printed blank although 302 = 33.24"),
+        ("N11", "warning", 599, "年初预算4,064.32万元, the 8 classes listed add up to 4,012.62 (51.70 unaccounted for)"),
         ("T17", "error", 591, "资源勘探工业信息等支出(类)2.119.60万元: an amount with two decimal points"),
         ("T13", "warning", 625, "the 基本支出 paragraph ends …其他交通费用11.91万元 without a full stop"),
         ("T13", "warning", 674, "the 政府采购 paragraph ends …社会保险基金预算支出0万元 without a full stop"),

@@ -95,6 +95,16 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("rule, severity, start, old, new", CASES, ids=[c[0] + "-" + str(i) for i, c in enumerate(CASES)])
+def test_form_rule_fires_and_points_at_the_line(rule, severity, start, old, new):
+    assert not _hits(CLEAN, rule)
+    text, line = mutate(CLEAN, start, old, new)
+    hits = [f for f in _hits(text, rule) if f.severity.value == severity]
+    assert hits, [(f.rule, f.message) for f in run(text).findings]
+    assert any(f.location.line == line for f in hits)
+    assert all(f.location.table and f.location.section for f in hits)  # evidence: form and project
+
+
 def test_unit_code_outside_its_department():
     first = "主管部门及代码" + T + T + "901-示例市数据管理局" + T * 3 + "预算单位" + T + "901001"
     text = CLEAN.replace(first, first.replace("901001", "902001"), 1)  # the first of the two forms only

@@ -15,10 +15,10 @@ from ...extract.numbers import half_unit
 from ...extract.textnorm import compact
 from ...model.forms import Amount, Indicator, PerformanceForm, TargetForm, TextField
 from ..engine import Context, Location, Severity, fmt, rule
-from ..form_text import falls_short, formulas, itemised, quantity, stated_total
+from ..form_text import TextReadings, falls_short, quantity
 from .forms import score
 
-_TEXT_LABELS = ("项目概况", "项目实施计划", "项目设立必要性")
+_TEXT_LABELS = ("项目概况",)  # where target forms build up their money
 
 
 def _table(form) -> str:
@@ -26,9 +26,10 @@ def _table(form) -> str:
 
 
 def _texts(form) -> list[TextField]:
-    """The prose of a form: a target form's 项目概况 …, a self-evaluation's goal, achievement and analysis."""
+    """The prose of a form that states its money: a target form's 项目概况 and 实施计划, a
+    self-evaluation's achievement and analysis."""
     if isinstance(form, TargetForm):
-        return list(form.texts)
+        return [t for t in form.texts if t.label in _TEXT_LABELS]
     out = list(form.analysis)
     if form.achievement:
         out.append(TextField("实际完成情况", form.achievement, form.prov))
@@ -42,6 +43,12 @@ def _text_loc(form, field: TextField, excerpt: str) -> Location:
 def _amount_loc(form, amount: Amount | None, what: str) -> Location:
     prov = amount.prov if amount is not None else form.prov
     return Location.at(prov, table=_table(form), section=form.project, column=what, excerpt=amount.raw if amount is not None else None)
+
+
+def _read(ctx: Context) -> TextReadings:
+    if "form_texts" not in ctx.shared:
+        ctx.shared["form_texts"] = TextReadings()
+    return ctx.shared["form_texts"]
 
 
 def _all_forms(ctx: Context):
@@ -59,7 +66,7 @@ def form_formulas(ctx: Context) -> None:
     """Every "expression = result" in a form's text computes to its result."""
     for form in _all_forms(ctx):
         for field in _texts(form):
-            for f in formulas(field.text):
+            for f in _read(ctx).formulas(field.text):
                 if f.agrees():
                     continue
                 computed = f.in_wan
@@ -87,7 +94,7 @@ def itemised_sum(ctx: Context) -> None:
     """The numbered items of a form's text add up to the total stated before them."""
     for form in _all_forms(ctx):
         for field in _texts(form):
-            items = itemised(field.text)
+            items = _read(ctx).itemised(field.text)
             if items is None or items.total is None:
                 continue
             decimals = max(items.decimals, len(str(items.total).split(".")[1]) if "." in str(items.total) else 0)
@@ -125,10 +132,8 @@ def text_vs_funds(ctx: Context) -> None:
         if not funds:
             continue
         for field in form.texts:
-            if field.label not in _TEXT_LABELS[:1]:
-                continue
-            total = stated_total(field.text)
-            items = itemised(field.text)
+            total = _read(ctx).stated_total(field.text)
+            items = _read(ctx).itemised(field.text)
             if total is not None:
                 value, raw, what = total[0], total[1], f"所述“{total[1]}”"
             elif items is not None:
@@ -161,11 +166,11 @@ _MONEY = re.compile(r"^(?:≤|<=|＜=|<|=|＝)?\s*(\d+(?:\.\d+)?)\s*(万元|元)
 def cost_indicator(ctx: Context) -> None:
     """A 成本指标 naming the project's total cost equals one of the form's funds totals."""
     for form in _all_forms(ctx):
-        funds = _funds_of(form)
+        funds = _funds_of(form) if any("成本" in (i.level2 or "") + (i.level3 or "") for i in form.indicators) else None
         if not funds:
             continue
         for ind in form.indicators:
-            if not ind.level3 or not _TOTAL_COST.search(ind.level3) or "成本" not in (ind.level2 or "") + ind.level3:
+            if not ind.level3 or "成本" not in (ind.level2 or "") + ind.level3 or not _TOTAL_COST.search(ind.level3):
                 continue
             raw = ind.adjusted_target or ind.target if isinstance(form, PerformanceForm) else ind.target
             m = _MONEY.match(compact(raw or ""))
