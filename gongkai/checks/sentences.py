@@ -42,6 +42,7 @@ class TextUnit:
     last_on_page: bool = False  # PDF: the paragraph may continue on the next page
     first_on_page: bool = False  # PDF: the paragraph may continue one from the page before
     label: str | None = None  # where a note or form text sits, for findings (no section)
+    breaks: list[int] = field(default_factory=list)  # offsets where a blank line broke the text
 
     def prov_at(self, offset: int) -> Provenance:
         """The source position of the character at `offset`."""
@@ -97,6 +98,8 @@ def _text_units(doc: Document, section: Section, paragraph, starts: set[int]) ->
             content = _clean(raw)
             if not content or content not in want:
                 break
+            if unit.lines and unit.lines[-1] < i - 1:
+                unit.breaks.append(len(unit.text))
             unit.offsets.append(len(unit.text))
             unit.lines.append(i)
             unit.text += content

@@ -173,3 +173,21 @@ def test_final_wording_in_a_budget_report():
 def test_document_numbers_of_different_issuers_are_not_one():
     text, _ = mutate(CLEAN, "2024年机关运行经费支出", "。", "，依据晋市财综〔2021〕58号和晋财综[2021]58号。")
     assert not [f for f in run(text).findings if f.rule == "T11"]
+
+
+def test_a_list_item_that_lost_its_full_stop_is_found_although_the_reader_joins_it():
+    text, line = mutate(CLEAN, "一般公共服务支出年初预算850.00万元", "101.03%。", "101.03%")
+    hits = [f for f in run(text).findings if f.rule == "T13"]
+    assert [f.location.line for f in hits] == [line] and "社会保障和就业支出" in hits[0].message
+
+
+def test_a_numbered_item_that_lost_its_full_stop_reads_as_a_heading():
+    base = replace_once(CLEAN, "本部门设5个内设科室，下属1个事业单位（示例市大数据中心）。",
+                        "本部门主要职责如下：\n\n1、负责全市政务数据资源的统筹管理工作。\n\n2、负责电子政务基础设施的建设和运行维护。\n\n3、承办市政府交办的其他事项。")
+    assert not [f for f in run(base).findings if f.rule == "T13"]
+    lines = base.split("\n")
+    for k in (lines.index("2、负责电子政务基础设施的建设和运行维护。"), lines.index("3、承办市政府交办的其他事项。")):
+        ls = list(lines)
+        ls[k] = ls[k][:-1]
+        hits = [f for f in run("\n".join(ls)).findings if f.rule == "T13"]
+        assert [f.location.line for f in hits] == [k + 1], (k, [(f.location.line, f.message) for f in hits])

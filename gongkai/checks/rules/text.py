@@ -373,6 +373,77 @@ def doubled_punctuation(ctx: Context) -> None:
 _ORDINAL_START = re.compile(r"^(?:第?[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳])")
 _LABEL_LINE = re.compile(r"单位[：:]|编制部门|金额单位|^注[：:]|^说明[：:]|^附[件表]|^表\s*\d|[图表]$|目录|表\s*[（(]?\s*(?:19|20)\d{2}\s*[)）]?\s*年度?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENDS_WORD = re.compile(r"[\u4e00-\u9fff\d%％]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_PROSE_PARTS = {None, "第一部分", "第三部分", "第四部分", "第六部分"}
+_CN_NUM = "一二三四五六七八九十"
+
+
+_GRAM = 4
+
+
+def _openings(text: str) -> set[str]:
+    """The words right after an item's subject, where the subject is a budget item's name
+    (国防支出|年初预算…, 公务接待费|支出…): the parallel openings of a list of items."""
+    m = _ITEM_SUBJECT.match(text)
+    if m is None:
+        return set()
+    rest = text[m.end():m.end() + _GRAM]
+    return {rest} if len(rest) == _GRAM and _ALL_CJK.fullmatch(rest) else set()
+
+
+_ITEM_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:支出|经费|费)(?:[（(]类[)）])?")
+
+
+def _joined_items(ctx: Context) -> None:
+    """Parallel items (国防支出年初预算…。 / 科学技术支出年初预算…。) one of which lost its full
+    stop: the reader joins it with the next item. A break in a paragraph (a blank line) after a
+    word, followed by the words that open two other items of the section, is such a join; a
+    converter's page break cuts a sentence and rarely lands just before an item's subject."""
+    by_section: dict[int, list[TextUnit]] = {}
+    for unit in _units(ctx):
+        if unit.section is not None:
+            by_section.setdefault(id(unit.section), []).append(unit)
+    for units in by_section.values():
+        if len(units) < 3 or not any(u.breaks for u in units):
+            continue
+        counts: dict[str, int] = {}
+        for u in units:
+            for g in _openings(u.text):
+                counts[g] = counts.get(g, 0) + 1
+        for u in units:
+            edges = [0, *u.breaks, len(u.text)]
+            for k, b in enumerate(u.breaks, 1):
+                if not _ENDS_WORD.match(u.text[b - 1]) or not any(counts.get(g, 0) >= 2 for g in _openings(u.text[b:])):
+                    continue
+                if not (_PROSE_MARK.search(u.text, edges[k - 1], b) and _PROSE_MARK.search(u.text, b, edges[k + 1])):
+                    continue  # title lines (of an attached document), not sentences
+                ctx.report(
+                    f"段落结尾缺少句号：“…{_show(u.text[max(0, b - 30):b])}”（下一段“{_show(u.text[b:b + 12])}…”被接在一起）",
+                    Location.at(u.prov_at(b - 1), section=u.title, excerpt=u.text[max(0, b - 40):b]),
+                )
+
+
+def _is_ordinal(text: str, number: str | None) -> bool:
+    """`text` opens with the item number `number` (1、 / 1. / （1） / 一、)."""
+    return bool(number) and re.match(rf"(?:[（(]\s*{number}\s*[)）]|{number}\s*[、.．](?!\d))", text) is not None
+
+
+def _prev_ordinal(number: str) -> str | None:
+    if number.isdigit():
+        return str(int(number) - 1) if int(number) > 1 else None
+    if len(number) == 1 and number in _CN_NUM[1:]:
+        return _CN_NUM[_CN_NUM.index(number) - 1]
+    return None
+
+
+def _next_ordinal(number: str) -> str | None:
+    """The ordinal printed after `number` in the same style: 9 → "10、"/"10."; 三 → "四、"."""
+    if number.isdigit():
+        return str(int(number) + 1)
+    if len(number) == 1 and number in _CN_NUM[:-1]:
+        return _CN_NUM[_CN_NUM.index(number) + 1]
+    return None
 _CLOSERS = "）)”’》】」』"
 _PROSE_MARK = re.compile(r"[，。；;]|,(?!\d)")
 
@@ -384,11 +455,12 @@ _PROSE_MARK = re.compile(r"[，。；;]|,(?!\d)")
     _REF,
 )
 def missing_full_stop(ctx: Context) -> None:
-    """A paragraph of prose that ends without sentence punctuation."""
+    """A paragraph of prose that ends without sentence punctuation; a numbered item that
+    lost its full stop (and so reads as a heading) before the next item."""
     for unit in _units(ctx):
         text = unit.text
         bare = text.rstrip(_CLOSERS)
-        if len(text) < 10 or unit.last_on_page or not bare or not _CJK.match(bare[-1]):
+        if len(text) < 10 or unit.last_on_page or not bare or not _ENDS_WORD.match(bare[-1]):
             continue
         if bare != text and text[-1] in "）)":
             k = max(text.rfind("（"), text.rfind("("))
@@ -397,6 +469,23 @@ def missing_full_stop(ctx: Context) -> None:
         if not _PROSE_MARK.search(text) and (_LABEL_LINE.search(text) or _ORDINAL_START.match(text) or len(text) < 16):
             continue  # a caption, a label line or a heading the reader did not take as one
         ctx.report(f"段落结尾缺少句号：“…{_show(text[-30:])}”", Location.at(unit.prov_at(len(text) - 1), section=unit.title, excerpt=text[-40:]))
+    _joined_items(ctx)
+    for parent in ctx.doc.walk_sections():
+        for k, section in enumerate(parent.children):
+            if section.level < 1 or section.part not in _PROSE_PARTS or not section.number:
+                continue
+            if len(section.title) < 6 or section.title[-1:] in _CLOSERS + "：:":
+                continue
+            if section.paragraphs:  # the next item reads as this heading's paragraph
+                item = _is_ordinal(section.paragraphs[0].text, _next_ordinal(section.number))
+            else:  # an empty heading right after the items before it
+                item = not section.children and k == 0 and bool(parent.paragraphs) and _is_ordinal(parent.paragraphs[-1].text, _prev_ordinal(section.number))
+            if not item:
+                continue
+            ctx.report(
+                f"第{section.number}项结尾缺少句号：“{_show(section.title[-30:])}”",
+                Location.at(section.prov, section=section.title, excerpt=section.title[-40:]),
+            )
 
 
 def _open_in_title(unit: TextUnit, opens: str, closes: str) -> bool:
