@@ -69,7 +69,9 @@ def build_checklist(result: CheckResult) -> Checklist:
     skipped = {s.rule: s.reason for s in result.skipped}
     profile = get_profile(doc.meta.profile) if doc.meta.profile else None
     headings = [s.title for s in doc.walk_sections() if s.title]
-    findings = [f for f in result.findings if f.severity is not Severity.INFO]
+    # a rule that failed did not check anything: its rows cannot pass (engine finding E01)
+    failed = {f.location.section.removeprefix("规则") for f in result.findings if f.note == "rule-failed" and f.location.section}
+    findings = [f for f in result.findings if f.severity is not Severity.INFO and f.note != "rule-failed"]
     rows: list[ChecklistRow] = []
     specs: list[dict] = []
     missing = {m.id for m in doc.missing_tables}
@@ -127,8 +129,13 @@ def build_checklist(result: CheckResult) -> Checklist:
             r.problems.insert(0, "没有目录")
         if absent:
             r.problems.insert(0, f"未找到“{r.part}”部分")
+        broken = sorted(set(r.rules) & failed)
         if r.problems:
             r.status = NO
+            r.problems.extend(f"规则{x}执行出错，相应检查未完成" for x in broken)
+        elif broken:
+            r.status = UNCHECKED
+            r.problems.append(f"规则{'、'.join(broken)}执行出错，检查未完成")
         elif r.rules and not (set(r.rules) & ran):
             r.status = UNCHECKED
             reasons = sorted({skipped[x] for x in r.rules if x in skipped})

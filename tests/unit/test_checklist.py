@@ -105,3 +105,15 @@ def test_a_typing_error_in_a_form_goes_to_the_forms_row():
     got = rows(check(parse_text(text, "case.txt")))
     assert any(f"第{line}行" in p for p in got["项目/绩效"].problems)
     assert got["编制/情况说明"].status == YES
+
+
+def test_a_rule_that_failed_leaves_its_rows_unchecked(monkeypatch):
+    from gongkai.checks.engine import REGISTRY
+
+    def boom(ctx):
+        raise RuntimeError("broken")
+
+    monkeypatch.setitem(REGISTRY, "T12", REGISTRY["T12"].__class__(**{**{f: getattr(REGISTRY["T12"], f) for f in REGISTRY["T12"].__dataclass_fields__}, "func": boom}))
+    got = rows(check(parse_text(CLEAN, "case.txt")))
+    assert got["名词解释"].status == UNCHECKED and "T12" in got["名词解释"].problems[0]
+    assert got["全文"].status == YES  # the failure is not a problem of the text itself
