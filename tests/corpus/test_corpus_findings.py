@@ -20,6 +20,7 @@ EXPECTED = {
         ("T05", "warning", 57, "a 单位决算 whose part title says 第二部分 2024年部门决算表"),
         ("N06", "warning", 645, "narrative claims 11 self-evaluated projects; 9 forms are attached"),
         ("N06", "warning", 645, "narrative claims 2820.28万元; the attached forms' 全年预算数 total 1752.81"),
+        ("N01", "warning", 585, "narrative 财政拨款基本支出387.78 quotes 公开05 基本支出 387.79: one figure printed twice differs by 0.01"),
         ("F04", "warning", 759, "中央外经贸: analysis text says 95.88%, funds block 100%"),
         ("F08", "warning", 788, "安全生产: indicator weights total 88 (+10 = 98)"),
         ("F06", "warning", 806, "安全生产: 总分 100 but scores add to 98 (weights incomplete, so a warning)"),
