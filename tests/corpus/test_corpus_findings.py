@@ -31,12 +31,17 @@ EXPECTED = {
     "001_98999400092bfb82.txt": [
         ("A06", "warning", 456, "公开06 公用经费合计 printed blank although 302 = 33.24"),
         ("N11", "warning", 599, "年初预算4,064.32万元, the 8 classes listed add up to 4,012.62 (51.70 unaccounted for)"),
+        ("K05", "warning", 380, "公开05 2080505+2080506 basic 64.62 vs 公开06 30108+30109 71.04 (totals agree at 471.59, the items do not)"),
+        ("K05", "warning", 388, "公开05 2101101–03 basic 25.48 vs 公开06 30110+30111 27.83"),
+        ("K05", "warning", 413, "公开05 2210201 住房公积金 32.37 vs 公开06 30113 35.37"),
         ("T17", "error", 591, "资源勘探工业信息等支出(类)2.119.60万元: an amount with two decimal points"),
         ("T13", "warning", 625, "the 基本支出 paragraph ends …其他交通费用11.91万元 without a full stop"),
         ("T13", "warning", 674, "the 政府采购 paragraph ends …社会保险基金预算支出0万元 without a full stop"),
     ],
     "002_80dc64eda384f1d0.txt": [
         ("K01", "error", 334, "30999 printed with 31099's name 其他资本性支出"),
+        ("K04", "warning", 191, "公开03 2011350 事业运行 booked 131.63 as 项目支出"),
+        ("K04", "warning", 282, "公开05 2011350 事业运行 booked 131.63 as 项目支出"),
         ("N01", "warning", 489, "narrative names a class 一般公共预算服务支出 that does not exist"),
         ("T13", "warning", 503, "the 住房保障 paragraph ends …重新核定了公积金缴费基数 without a full stop"),
         ("N04", "error", 503, "完成年初预算的100% stated over a 年初预算 of 0 (商业服务业等支出)"),
@@ -80,6 +85,7 @@ EXPECTED = {
     ],
     "004_aa13b0b8df1bfb31.txt": [
         ("C01", "error", 19, "公开07 listed in the 目录 but absent from the body"),
+        ("K05", "warning", 294, "公开05 2080505 basic 116.89 vs 公开06 30108+30109 116.79"),
         ("F08", "warning", 580, "科技发展: weights total 84"),
         ("F06", "warning", 592, "科技发展: 总分 88.5 vs scores 82.5"),
         ("F04", "warning", 593, "科技发展: text 63.14%, block 100%"),

@@ -104,3 +104,20 @@ def test_template_section_without_its_own_heading():
 def test_first_of_a_set_of_subsections_missing():
     text = delete_lines(CLEAN, "### （一）一般公共预算财政拨款支出决算总体情况", "### （二）一般公共预算财政拨款支出决算结构情况")
     assert any("总体情况" in f.message for f in _hits(text, "C06"))
+
+
+# ------------------------------------------------------------------ classification semantics (K04, K05)
+def test_running_item_booked_as_project():
+    # the example's 2010301 行政运行 in 公开05: move 10.00 of its basic expenditure to 项目支出
+    text, line = mutate(CLEAN, "2010301" + "\t" + "行政运行", "412.36\t412.36\t", "412.36\t402.36\t10.00", after="公开05表")
+    hits = _hits(text, "K04")
+    assert hits and hits[0].location.line == line and hits[0].actual == "10.00"
+
+
+def test_functional_and_economic_counterparts():
+    # 000: 2210201 住房公积金 34.52 (公开05 L352) = 30113 住房公积金 34.52 (公开06)
+    name = "000_9896e042631d7d6c.txt"
+    assert not [f for f in check(parse_text(seed_text(name), name), ["K05"]).findings]
+    text = replace_once(seed_text(name), "2210201\t住房公积金\t34.52\t34.52\t\n", "2210201\t住房公积金\t35.52\t35.52\t\n")
+    hits = [f for f in check(parse_text(text, name), ["K05"]).findings]
+    assert hits and hits[0].severity.value == "warning" and hits[0].expected == "35.52" and hits[0].actual == "34.52"
