@@ -191,3 +191,10 @@ def test_a_numbered_item_that_lost_its_full_stop_reads_as_a_heading():
         ls[k] = ls[k][:-1]
         hits = [f for f in run("\n".join(ls)).findings if f.rule == "T13"]
         assert [f.location.line for f in hits] == [k + 1], (k, [(f.location.line, f.message) for f in hits])
+
+
+def test_zeros_of_a_date_are_not_a_placeholder():
+    text, _ = mutate(CLEAN, "2024年机关运行经费支出", "2024年", "二〇〇九年设立以来，2024年")
+    assert not [f for f in run(text).findings if f.rule == "T01"]
+    text, line = mutate(CLEAN, "2024年机关运行经费支出", "104.85万元", "○○万元")
+    assert [f.location.line for f in run(text).findings if f.rule == "T01"] == [line]

@@ -59,7 +59,8 @@ def _heading_where(unit: TextUnit) -> Location:
 
 
 # --------------------------------------------------------------------------- leftovers
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|某某|[○〇]{2,})(?![A-Za-z])")
+# ○○ as a blank, not the zeros of a date written in numerals (二〇〇九年)
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|某某|(?<![一二三四五六七八九十零〇○])[○〇]{2,}(?![一二三四五六七八九十零〇○年]))(?![A-Za-z])")
 
 
 @rule(
