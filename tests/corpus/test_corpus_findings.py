@@ -64,6 +64,8 @@ EXPECTED = {
         ("F14", "warning", 1092, "商务行业监管: 成本指标 项目预算控制数 ≤70万元, funds 44 / 36.082"),
         ("F14", "warning", 1238, "宣传信息服务: 成本指标 项目预算 =30万元, funds 20 / 9.75"),
         ("F17", "warning", 1251, "自收自支: 主管部门编码 269, the other 22 forms 259"),
+        ("F18", "warning", 1531, "重点评价报告: 实施 30分 but B1 10 + B2 15 = 25 (B1's heading is the wrong one)"),
+        ("F18", "warning", 1548, "重点评价报告: B1 组织管理 得10分 but B101–B105 score 3 each = 15"),
     ],
     "003_dc3175b1d97e8850.txt": [
         ("T20", "warning", 504, "一般公共预算当年支出 比上年增加2018.27万元 without a reason"),

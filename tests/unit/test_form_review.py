@@ -135,3 +135,14 @@ def test_target_form_text_against_its_funds():
     changed = replace_once(text, "190,000\t\t年度资金总额:\t\t190,000", "200,000\t\t年度资金总额:\t\t200,000")
     hits = [f for f in check(parse_text(changed, name), ["F13"]).findings if f.location.line == 962]
     assert hits and hits[0].expected == "20.00" and hits[0].actual == "19.00"
+
+
+def test_evaluation_report_scores_against_their_parts():
+    # 002 L1548: "B1 组织管理（满分15分，得10分）" over B101–B105 at 3 of 3 each; the class
+    # heading L1531 (实施 30) then adds up to 25
+    name = "002_80dc64eda384f1d0.txt"
+    text = seed_text(name)
+    found = [(f.location.line, f.expected, f.actual) for f in check(parse_text(text, name), ["F18"]).findings]
+    assert found == [(1531, "25", "30"), (1548, "15", "10")]
+    fixed = replace_once(text, "B1 组织管理（满分15分，得10分）", "B1 组织管理（满分15分，得15分）")
+    assert not check(parse_text(fixed, name), ["F18"]).findings

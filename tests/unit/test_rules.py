@@ -94,6 +94,7 @@ ELSEWHERE = {
     **{r: "tests/unit/test_form_review.py::test_form_rule_fires_and_points_at_the_line" for r in ("F11", "F12", "F14", "F15", "F16")},
     "F13": "tests/unit/test_form_review.py::test_target_form_text_against_its_funds",
     "F17": "tests/unit/test_form_review.py::test_unit_code_outside_its_department",
+    "F18": "tests/unit/test_form_review.py::test_evaluation_report_scores_against_their_parts",
     # narrative reasoning and required sections (tests/unit/test_reasoning.py)
     **{r: "tests/unit/test_reasoning.py::test_reasoning_rule_fires_and_points_at_the_line" for r in ("N10", "N11", "N12", "N13", "N14")},
     "C05": "tests/unit/test_reasoning.py::test_section_listed_in_the_toc_but_missing",

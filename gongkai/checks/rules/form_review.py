@@ -301,3 +301,79 @@ def header_codes(ctx: Context) -> None:
             ctx.report(
                 f"“{form.project}”预算单位编码{unit}不以主管部门编码{dept}开头", where, expected=f"{dept}…", actual=unit,
             )
+
+
+# ------------------------------------------------------------------ evaluation reports
+_SCORED_HEADING = re.compile(
+    r"^\s*(?:[（(]?\s*[一二三四五六七八九十\d]{1,3}\s*[)）、.．]\s*)?([A-Z]\d{1,4})?\s*([^（(]{1,40}?)\s*[（(]\s*(?:满分|标准得分)\s*(\d+(?:\.\d+)?)\s*分\s*[,，]\s*(?:评价)?得分?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]"
+)
+
+
+def _scored_headings(ctx: Context) -> list[tuple[int, str | None, str, Decimal, Decimal, str]]:
+    """(line, indicator code, name, full marks, score, text) of "X（满分N分，得M分）" headings, in order."""
+    out = []
+    if ctx.doc.source_lines:
+        numbered = enumerate(ctx.doc.source_lines, 1)
+    else:
+        numbered = ((s.prov.line or 0, (s.number or "") + "、" + s.title) for s in ctx.doc.walk_sections())
+    for n, line in numbered:
+        if "分" not in line or ("满分" not in line and "标准得分" not in line):
+            continue
+        m = _SCORED_HEADING.match(line.replace(" ", "") if " " in line else line)
+        if m:
+            out.append((n, m.group(1), m.group(2), Decimal(m.group(3)), Decimal(m.group(4)), m.group(0).strip()))
+    return out
+
+
+@rule(
+    "F18", "forms", "warning",
+    "评价报告中指标得分与其下级指标得分之和不符",
+    "绩效评价报告逐项说明的指标得分（“B1组织管理（满分15分，得10分）”）应等于其下级指标得分之和，满分也应等于下级满分之和；得分不能超过满分。",
+    "财预〔2020〕10号：绩效评价指标体系与评分",
+)
+def evaluation_scores(ctx: Context) -> None:
+    """Each scored heading of an evaluation report equals the sum of the headings under it."""
+    heads = _scored_headings(ctx)
+    if len(heads) < 3:
+        return
+    for n, code, name, full, got, text in heads:
+        if got > full:
+            ctx.report(f"“{text}”得分超过满分", Location(line=n, section=name, excerpt=text), severity=Severity.ERROR, expected=f"≤ {score(full)}", actual=score(got))
+
+    def children_of(i: int) -> list[int]:
+        n, code, *_ = heads[i]
+        kids = []
+        for j in range(i + 1, len(heads)):
+            c = heads[j][1]
+            if code is None:  # a class heading (制定/实施 …): its 2-character codes up to the next class heading
+                if c is None:
+                    break
+                if len(c) == 2:
+                    kids.append(j)
+            else:
+                if c is None or not c.startswith(code) or len(c) <= len(code):
+                    if c is None or len(c) <= len(code):
+                        break
+                    continue
+                if len(c) == len(code) + 2:
+                    kids.append(j)
+        return kids
+
+    for i, (n, code, name, full, got, text) in enumerate(heads):
+        kids = children_of(i)
+        if len(kids) < 2:
+            continue
+        kid_full = sum((heads[j][3] for j in kids), Decimal(0))
+        kid_got = sum((heads[j][4] for j in kids), Decimal(0))
+        where = Location(line=n, section=name, excerpt=text)
+        related = [Location(line=heads[j][0], excerpt=heads[j][5]) for j in kids]
+        if kid_full == full and kid_got != got:
+            ctx.report(
+                f"“{text}”：下级指标得分合计{score(kid_got)}分（{'＋'.join(score(heads[j][4]) for j in kids)}），与所写{score(got)}分不符",
+                where, expected=score(kid_got), actual=score(got), related=related,
+            )
+        elif kid_full != full:
+            ctx.report(
+                f"“{text}”：下级指标满分合计{score(kid_full)}分，与所写满分{score(full)}分不符",
+                where, expected=score(kid_full), actual=score(full), related=related,
+            )
