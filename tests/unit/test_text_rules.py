@@ -198,3 +198,8 @@ def test_zeros_of_a_date_are_not_a_placeholder():
     assert not [f for f in run(text).findings if f.rule == "T01"]
     text, line = mutate(CLEAN, "2024年机关运行经费支出", "104.85万元", "○○万元")
     assert [f.location.line for f in run(text).findings if f.rule == "T01"] == [line]
+
+
+def test_a_definition_without_its_full_stop():
+    text, line = mutate(CLEAN, "- 二、基本支出：指为保障机构正常运转", "公用经费支出。", "公用经费支出")
+    assert [f.location.line for f in run(text).findings if f.rule == "T13"] == [line]

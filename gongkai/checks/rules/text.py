@@ -447,6 +447,7 @@ def _next_ordinal(number: str) -> str | None:
     return None
 _CLOSERS = "）)”’》】」』"
 _PROSE_MARK = re.compile(r"[，。；;]|,(?!\d)")
+_DEFINITION = re.compile(r"^[^：:]{2,16}[：:]\s*(?:指|是|反映|包括)")  # 名词解释: 财政拨款收入：指…
 
 
 @rule(
@@ -467,7 +468,8 @@ def missing_full_stop(ctx: Context) -> None:
             k = max(text.rfind("（"), text.rfind("("))
             if k > 0 and text[k - 1] in "。；;！？!?…":
                 continue  # a bracketed note after the last sentence
-        if not _PROSE_MARK.search(text) and (_LABEL_LINE.search(text) or _ORDINAL_START.match(text) or len(text) < 16):
+        sentence = _PROSE_MARK.search(text)
+        if (not sentence and _LABEL_LINE.search(text)) or (not sentence and not _DEFINITION.search(text) and (_ORDINAL_START.match(text) or len(text) < 16)):
             continue  # a caption, a label line or a heading the reader did not take as one
         ctx.report(f"段落结尾缺少句号：“…{_show(text[-30:])}”", Location.at(unit.prov_at(len(text) - 1), section=unit.title, excerpt=text[-40:]))
     _joined_items(ctx)
