@@ -69,6 +69,7 @@ def build_checklist(result: CheckResult) -> Checklist:
     skipped = {s.rule: s.reason for s in result.skipped}
     profile = get_profile(doc.meta.profile) if doc.meta.profile else None
     headings = [s.title for s in doc.walk_sections() if s.title]
+    prose = any(p.text for s in doc.walk_sections() for p in s.paragraphs)
     # a rule that failed did not check anything: its rows cannot pass (engine finding E01)
     failed = {f.location.section.removeprefix("规则") for f in result.findings if f.note == "rule-failed" and f.location.section}
     findings = [f for f in result.findings if f.severity is not Severity.INFO and f.note != "rule-failed"]
@@ -129,6 +130,10 @@ def build_checklist(result: CheckResult) -> Checklist:
             r.problems.insert(0, "没有目录")
         if absent:
             r.problems.insert(0, f"未找到“{r.part}”部分")
+        if r.table is None and not prose and not r.problems and item.get("text", False):
+            r.status = UNCHECKED
+            r.problems.append("没有读到正文文字（可能是扫描件或无法识别的版式），无法检查文字表述")
+            continue
         broken = sorted(set(r.rules) & failed)
         if r.problems:
             r.status = NO

@@ -117,3 +117,11 @@ def test_a_rule_that_failed_leaves_its_rows_unchecked(monkeypatch):
     got = rows(check(parse_text(CLEAN, "case.txt")))
     assert got["名词解释"].status == UNCHECKED and "T12" in got["名词解释"].problems[0]
     assert got["全文"].status == YES  # the failure is not a problem of the text itself
+
+
+def test_no_prose_read_is_unchecked_not_yes():
+    doc = parse_text(CLEAN, "case.txt")
+    for s in doc.walk_sections():
+        s.paragraphs.clear()
+    got = rows(check(doc))
+    assert got["全文"].status == UNCHECKED and got["编制/情况说明"].status in (UNCHECKED, NO)
