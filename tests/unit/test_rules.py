@@ -91,7 +91,7 @@ ELSEWHERE = {
     **{r: _FINDINGS + "test_budget_cross_checks_fire" for r in ("X10", "X11", "X12", "X13", "X14", "X15", "F09")},
     "F10": _FINDINGS + "test_errors_and_warnings_are_exactly_the_reviewed_ones",  # genuine findings on 003
     # performance forms read as a reviewer reads them (tests/unit/test_form_review.py)
-    **{r: "tests/unit/test_form_review.py::test_form_rule_fires_and_points_at_the_line" for r in ("F11", "F12", "F14", "F15", "F16")},
+    **{r: "tests/unit/test_form_review.py::test_form_rule_fires_and_points_at_the_line" for r in ("F11", "F12", "F14", "F15", "F16", "F19")},
     "F13": "tests/unit/test_form_review.py::test_target_form_text_against_its_funds",
     "F17": "tests/unit/test_form_review.py::test_unit_code_outside_its_department",
     "F18": "tests/unit/test_form_review.py::test_evaluation_report_scores_against_their_parts",

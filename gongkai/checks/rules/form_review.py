@@ -377,3 +377,38 @@ def evaluation_scores(ctx: Context) -> None:
                 f"“{text}”：下级指标满分合计{score(kid_full)}分，与所写满分{score(full)}分不符",
                 where, expected=score(kid_full), actual=score(full), related=related,
             )
+
+
+_COUNT_UNITS = ("%", "人", "个", "家", "次", "册", "本", "场", "户", "项", "件", "期", "份", "名", "条", "台", "辆", "天", "批")
+
+
+@rule(
+    "F19", "forms", "warning",
+    "指标实际完成值与文字所述不一致",
+    "绩效指标的实际完成值（数量、比率、满意度）应与本表“实际完成情况”和分析文字中所述的同一指标一致。",
+    "项目支出绩效自评表填报说明",
+)
+def indicator_vs_text(ctx: Context) -> None:
+    """An indicator's actual value equals the figure the form's own text states for the same measure."""
+    for form in _scored_forms(ctx):
+        texts = _texts(form)
+        if not texts:
+            continue
+        for ind in form.indicators:
+            name = ind.level3 or ""
+            _, actual = _target_and_actual(ind)
+            q = quantity(actual)
+            if len(name) < 4 or q is None or q.unit not in _COUNT_UNITS or q.op in (">=", "<=", ">", "<"):
+                continue
+            pattern = re.compile(re.escape(name) + r"(?:为|达到|达|是|共|共计)?\s*(\d+(?:\.\d+)?)\s*" + re.escape(q.unit))
+            for field in texts:
+                if name not in field.text:
+                    continue
+                m = pattern.search(field.text)
+                if m and Decimal(m.group(1)) != q.value:
+                    ctx.report(
+                        f"“{form.project}”指标“{name}”实际完成值{actual}，{field.label}中写作“{m.group(0)}”",
+                        _text_loc(form, field, m.group(0)), expected=actual, actual=m.group(0),
+                        related=[_indicator_loc(form, ind, "实际完成值")],
+                    )
+                    break
