@@ -321,7 +321,10 @@ def _scored_headings(ctx: Context) -> list[tuple[int, str | None, str, Decimal, 
             continue
         m = _SCORED_HEADING.match(line.replace(" ", "") if " " in line else line)
         if m:
-            out.append((n, m.group(1), m.group(2), Decimal(m.group(3)), Decimal(m.group(4)), m.group(0).strip()))
+            full, got = Decimal(m.group(3)), Decimal(m.group(4))
+            # the heading as a reviewer names it (whatever width its punctuation was printed in)
+            named = f"{m.group(1) or ''}{m.group(2)}（{'满分' if m.group(1) else '标准得分'}{score(full)}分，得{score(got)}分）"
+            out.append((n, m.group(1), m.group(2), full, got, named))
     return out
 
 
