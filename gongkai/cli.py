@@ -290,6 +290,10 @@ def _render(result, fmt: str, color: bool, min_severity):
         from .report.html import render_html
 
         return render_html(result, min_severity)
+    if fmt in ("checklist", "checklist-docx"):
+        from .report.checklist import render_checklist
+
+        return render_checklist(result, "docx" if fmt == "checklist-docx" else "xlsx")
     from .report.xlsx import render_xlsx
 
     return render_xlsx(result, min_severity)
@@ -301,7 +305,7 @@ def _example_path() -> str:
 
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx", "checklist"]), default="text", show_default=True, help="checklist: the reviewer's 公开情况检查表 (.xlsx, or .docx when -o ends in .docx).")
 @click.option("-o", "--output", help="Output file (one report) or folder (several reports).")
 @click.option("--example", is_flag=True, help="Check the bundled example report.")
 @click.option("--rules", "rule_ids", help="Only these rules, comma-separated (e.g. A01,N02).")
@@ -340,12 +344,14 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, tim
     result = run_check(_parse(file), rules)
     if color is None:
         color = output in (None, "-") and sys.stdout.isatty()
+    if fmt == "checklist" and str(output or "").lower().endswith(".docx"):
+        fmt = "checklist-docx"
     rendered = _render(result, fmt, color, Severity(min_severity))
-    if fmt in ("html", "xlsx") and output in (None, "-") and sys.stdout.isatty():
-        output = f"{Path(file).stem}.gongkai.{fmt}"
+    if fmt in ("html", "xlsx", "checklist") and output in (None, "-") and sys.stdout.isatty():
+        output = f"{Path(file).stem}.gongkai.{'checklist.xlsx' if fmt == 'checklist' else fmt}"
         click.echo(f"report written to {output}", err=True)
-    if fmt == "xlsx" and output in (None, "-") and _stdout_is_pipe():
-        raise _Unreadable("xlsx is a binary file: give -o REPORT.xlsx (or redirect to a file) instead of a pipe")
+    if fmt in ("xlsx", "checklist", "checklist-docx") and output in (None, "-") and _stdout_is_pipe():
+        raise _Unreadable(f"{'xlsx' if fmt == 'xlsx' else 'the checklist'} is a binary file: give -o REPORT.xlsx (or redirect to a file) instead of a pipe")
     _write(output, rendered)
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 

@@ -14,7 +14,7 @@ from .engine import Limits, Outcome, Task, display_path, run
 from .output import claim, release, same_file_id
 from .summary import Summary
 
-SUFFIX = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}
+SUFFIX = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx", "checklist": "checklist.xlsx"}
 
 
 def check_file(task: Task, options: dict) -> dict:

@@ -15,7 +15,12 @@ row/code, column, values compared, source line or page).
 
 Rounding policy: printed amounts are rounded from 元, so a total may differ from the
 sum of its printed parts by up to 0.01 万元 per part. Such a difference is reported as
-*info* and says it is rounding; a larger one gets the rule's severity.
+*info* and says it is rounding; a larger one gets the rule's severity. The allowance
+is for a sum against its parts only: one figure printed twice (the same cell in two
+tables, a narrative amount and the cell it quotes) must be identical, so even 0.01 万元
+there is a warning; a percentage outside the interval its rounded inputs allow
+(computed exactly from their printed precision) is a warning even by one unit in the
+last place.
 
 Severities: **error** — a defect the report must fix; **warning** — very likely a
 problem, check it; **info** — noted for the reviewer (rounding, unknown codes, cases

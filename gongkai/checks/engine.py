@@ -291,10 +291,23 @@ class Context:
 
         Within a cent per summed part: an info finding saying it is rounding.
         Beyond it: the rule's severity (an error unless the rule says otherwise).
+        parts=0 means one figure printed twice (the same cell in two tables): it must be
+        identical, so even a cent is at least a warning.
         """
         diff = actual - expected
         if diff == 0:
             return None
+        if parts == 0:
+            sev = Severity(severity) if severity is not None else self.rule.severity
+            return self.report(
+                f"{what}：应为{fmt(expected)}，实为{fmt(actual)}，相差{fmt(abs(diff))}万元（同一数字两处印刷，应完全一致）",
+                location,
+                severity=sev if abs(diff) > CENT else Severity.WARNING,
+                expected=expected,
+                actual=actual,
+                difference=diff,
+                related=related,
+            )
         tol = tolerance(parts)
         if abs(diff) <= tol:
             return self.report(

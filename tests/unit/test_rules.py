@@ -100,6 +100,22 @@ ELSEWHERE = {
     "F10": _FINDINGS + "test_errors_and_warnings_are_exactly_the_reviewed_ones",  # genuine findings on 003
     "N09": "tests/corpus/test_budget_narrative.py::test_budget_coverage_and_vehicles_against_the_tables",
     **{r: "tests/unit/test_recognise.py::test_budget_identities_fire" for r in ("X16", "X17", "X18", "X19", "X20", "X21", "X22", "X23")},
+    # performance forms read as a reviewer reads them (tests/unit/test_form_review.py)
+    **{r: "tests/unit/test_form_review.py::test_form_rule_fires_and_points_at_the_line" for r in ("F11", "F12", "F14", "F15", "F16", "F19")},
+    "F13": "tests/unit/test_form_review.py::test_target_form_text_against_its_funds",
+    "F17": "tests/unit/test_form_review.py::test_unit_code_outside_its_department",
+    "F18": "tests/unit/test_form_review.py::test_evaluation_report_scores_against_their_parts",
+    # narrative reasoning and required sections (tests/unit/test_reasoning.py)
+    **{r: "tests/unit/test_reasoning.py::test_reasoning_rule_fires_and_points_at_the_line" for r in ("N10", "N11", "N12", "N13", "N14")},
+    "C05": "tests/unit/test_reasoning.py::test_section_listed_in_the_toc_but_missing",
+    **{r: "tests/unit/test_reasoning.py::test_template_section_without_its_own_heading" for r in ("C06", "C07")},
+    "K04": "tests/unit/test_reasoning.py::test_running_item_booked_as_project",
+    "K05": "tests/unit/test_reasoning.py::test_functional_and_economic_counterparts",
+    # text a reviewer marks up (tests/unit/test_text_rules.py)
+    **{f"T{n:02d}": "tests/unit/test_text_rules.py::test_text_rule_fires" for n in (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 20, 21)},
+    "T05": "tests/unit/test_text_rules.py::test_department_wording_in_a_unit_report",
+    "T18": "tests/unit/test_text_rules.py::test_blank_page_from_the_reader",
+    "T19": "tests/unit/test_text_rules.py::test_department_name_in_part_headings",
     "E01": "tests/unit/test_rule_failure.py::test_a_rule_that_raises_is_a_visible_error",
 }
 

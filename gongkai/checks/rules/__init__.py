@@ -1,3 +1,3 @@
 """Every rule module; importing this package registers the whole catalogue."""
 
-from . import arithmetic, classification, completeness, forms, metadata, narrative, reconciliation  # noqa: F401
+from . import arithmetic, classification, completeness, form_review, forms, metadata, narrative, outline, reasoning, reconciliation, text  # noqa: F401

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rapidfuzz import fuzz
 
 from ... import catalog
 from ...extract.textnorm import key
-from ..engine import Context, Severity, rule
+from ..engine import Context, Severity, fmt, rule
 
 def _catalogue_for(table):
     """The built-in catalogue for the table's codes (the profile says which classification)."""
@@ -97,3 +99,85 @@ def summary_class_names(ctx: Context) -> None:
         for row in table.rows:
             if row.side in ("支出",) and row.role is None and row.label and any(c.value for c in row.cells.values()):
                 ctx.report(f"{table.id}支出方“{row.label}”不是功能分类的类级科目名称", ctx.loc(table, row))
+
+
+# ------------------------------------------------------------------ classification semantics
+_RUNNING_ITEMS = {"01": "行政运行", "50": "事业运行"}
+_EXPENDITURE_ROLES = ("expenditure_by_function", "gpb_expenditure", "budget_expenditure", "budget_gpb_expenditure")
+
+
+@rule(
+    "K04", "classification", "warning",
+    "行政运行、事业运行科目列入项目支出",
+    "功能分类中各款的“行政运行”（项级编码末两位01）和“事业运行”（末两位50）反映机构正常运转的基本支出，"
+    "一般不应列入项目支出；列入时请核实是否应列其他项级科目。",
+    "财政部《政府收支分类科目》：行政运行、事业运行科目说明",
+)
+def running_items_as_projects(ctx: Context) -> None:
+    """行政运行 (xxxxx01) and 事业运行 (xxxxx50) rows carry no 项目支出 in the expenditure tables."""
+    for role in _EXPENDITURE_ROLES:
+        table = ctx.table(role)
+        if table is None or table.column("project") is None:
+            continue
+        for row in table.rows:
+            code = row.code
+            if not code or len(code) != 7 or code[-2:] not in _RUNNING_ITEMS:
+                continue
+            name = _RUNNING_ITEMS[code[-2:]]
+            if key(row.label) != name:
+                continue  # a code whose 01/50 item is something else in this 款
+            project = row.value("project")
+            if project:
+                ctx.report(
+                    f"{table.id}科目{code}{row.label}列入项目支出{project}万元（行政运行/事业运行属基本支出）",
+                    ctx.cell_loc(table, row, "project"), expected="0（列基本支出）", actual=project,
+                )
+
+
+# functional 项 ↔ economic 款 that book the same payments (basic expenditure of 一般公共预算):
+# pensions, medical insurance, housing provident fund
+_CORRESPONDENCES = (
+    (("2080505", "2080506"), ("30108", "30109"), "养老保险、职业年金缴费"),
+    (("2101101", "2101102", "2101103"), ("30110", "30111"), "职工基本医疗保险、公务员医疗补助缴费"),
+    (("2210201",), ("30113",), "住房公积金"),
+)
+
+
+@rule(
+    "K05", "classification", "warning",
+    "功能分类与经济分类的对应科目金额不一致",
+    "机关事业单位基本养老保险缴费支出（2080505）、职业年金缴费支出（2080506）对应经济分类30108、30109；"
+    "行政/事业单位医疗、公务员医疗补助（2101101–2101103）对应30110、30111；住房公积金（2210201）对应30113。"
+    "一般公共预算财政拨款支出表中这些科目的基本支出应与基本支出经济分类表的对应科目金额一致（允许每个加数0.01万元尾数误差）。",
+    "财政部《政府收支分类科目》功能分类与经济分类对应关系",
+    requires=("gpb_expenditure|budget_gpb_expenditure", "gpb_basic_by_economic|budget_gpb_basic_by_economic"),
+)
+def functional_economic(ctx: Context) -> None:
+    """The basic expenditure of 2080505/06, 2101101–03 and 2210201 equals economic 30108/09, 30110/11 and 30113."""
+    functional = ctx.table("gpb_expenditure") or ctx.table("budget_gpb_expenditure")
+    economic = ctx.table("gpb_basic_by_economic") or ctx.table("budget_gpb_basic_by_economic")
+    if functional.column("basic") is None:
+        return
+    f_rows = {r.code: r for r in functional.rows if r.code and len(r.code) == 7}
+    e_rows = {r.code: r for r in economic.rows if r.code and len(r.code) == 5}
+    if not e_rows:
+        return  # economic rows without codes (some budget templates): nothing to match
+    for f_codes, e_codes, what in _CORRESPONDENCES:
+        fs = [f_rows[c] for c in f_codes if c in f_rows]
+        es = [e_rows[c] for c in e_codes if c in e_rows]
+        if not fs and not es:
+            continue
+        f_sum = sum((r.amount("basic") for r in fs), Decimal(0))
+        e_sum = Decimal(0)
+        for r in es:
+            values = [c.value for c in r.cells.values() if c.value is not None]
+            e_sum += values[0] if values else Decimal(0)
+        if not fs or not es:
+            if (f_sum if fs else e_sum) == 0:
+                continue
+        where = ctx.cell_loc(functional, fs[0], "basic") if fs else ctx.loc(economic, es[0])
+        related = [ctx.loc(economic, r) for r in es] + [ctx.cell_loc(functional, r, "basic") for r in fs[1:]]
+        ctx.compare(
+            f"{what}：功能分类{'+'.join(r.code for r in fs) or '（无）'}基本支出{fmt(f_sum)}万元，经济分类{'+'.join(r.code for r in es) or '（无）'}{fmt(e_sum)}万元",
+            f_sum, e_sum, where, parts=max(1, len(fs) + len(es) - 1), related=related,
+        )

@@ -120,8 +120,10 @@ def amounts(ctx: Context) -> None:
             continue
         related = [ctx.cell_loc(r.table, r.row, r.column) for r in target.refs]
         cell = "、".join(f"{r.table.id}“{r.row.label}”{r.table.column(r.column).label}" for r in target.refs)
-        severity = Severity.INFO if verdict == "rounding" else None
-        tail = "（尾数差异）" if verdict == "rounding" else ""
+        # a quoted cell is the same figure printed twice: only a sum of cells keeps the rounding allowance
+        summed = len(target.refs) > 1
+        severity = (Severity.INFO if summed else Severity.WARNING) if verdict == "rounding" else None
+        tail = ("（尾数差异）" if summed else "（同一数字应完全一致）") if verdict == "rounding" else ""
         ctx.report(
             f"情况说明“{c.phrase.strip()}”中的{fmt(c.value)}万元与{cell}的{fmt(target.value)}不一致{tail}",
             _where(c), severity=severity, expected=target.value, actual=c.value, difference=c.value - target.value, related=related,
@@ -185,7 +187,7 @@ def shares(ctx: Context) -> None:
             continue
         verdict, base, rng = verdicts[0]
         computed = (num.value / base * 100).quantize(Decimal(1) / (Decimal(10) ** max(c.decimals, 2)))
-        severity = Severity.INFO if verdict == "rounding" else None
+        severity = Severity.WARNING if verdict == "rounding" else None  # outside the interval its inputs allow
         ctx.report(
             f"“{c.phrase.strip()}”：{fmt(num.value)} ÷ {fmt(base)} = {computed}%，与所述{fmt(c.value)}%不符",
             _where(c), severity=severity, expected=f"{computed}%", actual=f"{c.value}%",
@@ -247,7 +249,7 @@ def changes(ctx: Context) -> None:
         computed = (c.value / prior * 100).quantize(Decimal("0.01"))
         ctx.report(
             f"“{c.phrase.strip()}，{pct.phrase.strip()}”：本年{fmt(current)}、上年{fmt(prior)}，变动率应为{computed}%",
-            _where(pct), severity=Severity.INFO if verdict == "rounding" else None, expected=f"{computed}%", actual=f"{pct.value}%",
+            _where(pct), severity=Severity.WARNING if verdict == "rounding" else None, expected=f"{computed}%", actual=f"{pct.value}%",
         )
 
 
@@ -265,6 +267,10 @@ def completion(ctx: Context) -> None:
             continue
         same = [x for x in _same_sentence(claims, c) if x.index < c.index]
         budgets = [x for x in same if x.kind == "budget"]
+        # "完成年初预算" is measured against 年初预算, "完成全年预算" against 全年预算 (调整预算)
+        wanted = "年初预算" if "年初预算" in c.subject else ("全年预算" if "全年预算" in c.subject else None)
+        if wanted and budgets:
+            budgets = [x for x in budgets if wanted in x.phrase] or [x for x in budgets if not re.search(r"年初预算|全年预算|调整预算", x.phrase)]
         actuals = [x for x in same if x.kind in ("actual", "amount")]
         actual = actuals[-1].value if actuals else None
         budget = budgets[-1].value if budgets else None
@@ -291,7 +297,7 @@ def completion(ctx: Context) -> None:
         computed = (actual / budget * 100).quantize(Decimal("0.01"))
         ctx.report(
             f"“{c.phrase.strip()}”：{fmt(actual)} ÷ {fmt(budget)} = {computed}%", _where(c),
-            severity=Severity.INFO if verdict == "rounding" else None, expected=f"{computed}%", actual=f"{c.value}%",
+            severity=Severity.WARNING if verdict == "rounding" else None, expected=f"{computed}%", actual=f"{c.value}%",
         )
 
 

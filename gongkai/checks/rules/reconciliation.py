@@ -19,7 +19,8 @@ def _link(ctx: Context, what: str, left: list[Term], right: list[Term], op: str 
     rv = sum((r.amount for r in rrefs), Decimal(0))
     where = ctx.cell_loc(rrefs[0].table, rrefs[0].row, rrefs[0].column)
     related = [ctx.cell_loc(r.table, r.row, r.column) for r in lrefs + rrefs[1:]]
-    parts = max(1, sum(1 for r in lrefs + rrefs if r.printed) - 1)
+    # one cell against one cell is a figure printed twice: exact (parts=0); a sum keeps a cent per part
+    parts = 0 if len(lrefs) == 1 and len(rrefs) == 1 else max(1, sum(1 for r in lrefs + rrefs if r.printed) - 1)
     if op == "le":
         ctx.at_least(lambda: f"{what}：前者{fmt(lv)}大于后者{fmt(rv)}，相差{fmt(lv - rv)}万元", lv, rv, where, parts=parts, related=related, severity=severity)
         return
@@ -45,7 +46,7 @@ def _classes(ctx: Context, what: str, a_role: str, a_col: str, b_role: str, b_co
         if op == "le":
             ctx.at_least(lambda: f"{what}（{code} {name}）：{a.id}为{fmt(va)}，大于{b.id}的{fmt(vb)}", va, vb, where, related=related)
         else:
-            ctx.compare(f"{what}（{code} {name}）", va, vb, where, related=related)
+            ctx.compare(f"{what}（{code} {name}）", va, vb, where, parts=0 if ra and rb else 1, related=related)
 
 
 def _public_total(eco, public) -> Decimal:
