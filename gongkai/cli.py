@@ -269,6 +269,29 @@ def rules_cmd(fmt: str, output: str | None) -> None:
     _write(output, {"text": rules_text, "markdown": rules_markdown, "json": rules_json}[fmt]())
 
 
+# ----------------------------------------------------------------------------- serve
+@main.command()
+@click.option("--db", "db", default="gongkai.duckdb", show_default=True, type=click.Path(dir_okay=False), help="The store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--write", is_flag=True, help="Allow triage of findings (needs --user).")
+@click.option("--user", help="Your name, recorded with each triage decision.")
+@click.option("--upload-limit", default=20, show_default=True, type=int, help="Largest upload, in MiB.")
+def serve(db, host, port, write, user, upload_limit) -> None:
+    """The web portal over a store (read-only unless --write --user NAME)."""
+    if write and not (user and user.strip()):
+        raise click.UsageError("--write needs --user NAME (recorded with each triage decision)")
+    if not Path(db).is_file():
+        raise _Unreadable(f"{db}: no such store (create it with `gongkai ingest`)")
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(db, write=write, user=user, upload_limit=upload_limit * 1048576)
+    click.echo(f"gongkai portal on http://{host}:{port}/ ({'write, user ' + user if write else 'read-only'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command()
 def example() -> None:
     """Print the path of the bundled example report."""
