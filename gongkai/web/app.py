@@ -35,9 +35,15 @@ NAV = [("/", "总览"), ("/compare", "比较"), ("/rules", "规则"), ("/coverag
 def templates() -> Environment:
     env = Environment(loader=PackageLoader("gongkai.web", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters["num"] = _num
+    env.filters["zip_series"] = _series
     env.globals["nav"] = NAV
     env.globals["version"] = __version__
     return env
+
+
+def _series(labels: list, rows: list[dict], years: list, suffix: str = "") -> list[dict]:
+    """Chart datasets, one per row: the row's value for each year (None where absent)."""
+    return [{"label": label, "data": [row.get(f"{y}{suffix}") for y in years]} for label, row in zip(labels, rows)]
 
 
 def _num(value) -> str:

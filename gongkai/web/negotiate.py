@@ -130,7 +130,12 @@ def respond(request: Request, templates, template: str, data: dict, lists: dict[
             params.append(("list", name))
         return urlencode(params)
 
-    context = {"request": request, "data": data, "lists": list(lists or ()), "twin_query": twin_query,
+    def page_query(n: int) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+        params.append(("page", str(n)))
+        return urlencode(params)
+
+    context = {"request": request, "data": data, "lists": list(lists or ()), "twin_query": twin_query, "page_query": page_query,
                "list_names": LIST_NAMES, **(extra or {})}
     html = templates.get_template(template).render(context)
     return HTMLResponse(html, status_code=status_code)
