@@ -395,3 +395,32 @@ def failures(con, *, limit: int = 100, offset: int = 0) -> dict:
 def source_of(con, doc_id: str) -> dict | None:
     """Where a document came from: file name, path at ingest, content hash, format."""
     return _one(con, "SELECT doc_id AS sha256, source_name, source_path, format, pages, lines FROM reports WHERE doc_id = ?", [doc_id])
+
+
+# ----------------------------------------------------------------------------- portal (added by the web portal)
+def department_measures(con, department: str, *, kind: str | None = None, phase: str | None = None) -> dict:
+    """Every measure of one department (key or name) by year, current versions: the
+    compare page's structure views (功能分类 by 类, 三公 by item, 基本/项目 …).
+    Returns {"department","years","rows": [{"measure","label","cells": {year: {value, doc_id, line, page, …}}}]}."""
+    from .measures import label_of
+
+    w, p = _where({"kind": kind}, "r")
+    w2, p2 = _where({"phase": phase}, "m")
+    cells = _all(
+        con,
+        f"SELECT m.measure, m.phase, m.value, m.doc_id, m.table_id, m.row, m.column, m.line, m.page, r.year, r.kind, r.department "
+        f"FROM measures m JOIN reports r USING (doc_id) WHERE (r.department_key = ? OR r.department = ?) AND r.is_current AND {w} AND {w2} "
+        f"ORDER BY m.measure, r.year, m.phase",
+        [department, department] + p + p2,
+    )
+    rows: dict[str, dict] = {}
+    years: set[int] = set()
+    name = None
+    for c in cells:
+        name = name or c["department"]
+        if c["year"] is None:
+            continue
+        years.add(c["year"])
+        row = rows.setdefault(c["measure"], {"measure": c["measure"], "label": label_of(c["measure"]), "cells": {}})
+        row["cells"].setdefault(str(c["year"]), c)
+    return {"department": name or department, "years": sorted(years), "rows": list(rows.values())}

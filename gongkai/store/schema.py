@@ -44,6 +44,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("tables_found", "INTEGER"),
         ("tables_missing", "VARCHAR"),
         ("published", "DATE"),
+        ("unit_count", "INTEGER"),  # units the department says it has (情况说明), when stated
         ("ingest_run", "INTEGER"),
         ("ingested_at", "TIMESTAMP"),
     ],

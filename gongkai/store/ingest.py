@@ -1,0 +1,312 @@
+"""Ingest: files → workers (parse, check, flatten) → the parent writes each report whole.
+
+Workers return plain rows (see flatten.py); the parent owns the database. Reports are
+written in groups, each group in one transaction, so an interruption (Ctrl-C, a kill,
+a crash) never leaves part of a report: a re-run skips the reports already stored (by
+content hash) and does the rest. Failures become rows of `failures`, never abort.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import schema
+
+REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".html", ".htm"}
+GROUP_REPORTS = 64  # reports per transaction at most
+GROUP_SECONDS = 1.0  # and at most this long between commits
+
+
+@dataclass(slots=True)
+class IngestStats:
+    files: int = 0
+    stored: int = 0
+    unchanged: int = 0  # content already stored
+    superseded: int = 0  # older versions replaced by a new one
+    failed: int = 0
+    seconds: float = 0.0
+    report_ids: set = field(default_factory=set)
+    interrupted: bool = False
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("files", "stored", "unchanged", "superseded", "failed", "seconds", "interrupted")}
+
+
+def expand(paths: Iterable[str]) -> list[str]:
+    """Report files under the given paths (folders recursively), sorted, de-duplicated."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(x) for x in sorted(path.rglob("*")) if x.is_file() and x.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            out.append(str(path))
+    seen: set[str] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]
+
+
+def open_store(db: str):
+    import duckdb
+
+    con = duckdb.connect(db)
+    schema.create_all(con)
+    return con
+
+
+def _sha(path: str) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------------------- running the workers
+def work_task(task, options=None) -> dict:
+    """The batch engine's entry point (module level, runs in a worker)."""
+    from .flatten import work
+
+    path = task.path if hasattr(task, "path") else task
+    out = work(path)
+    out["status"] = "checked" if out["status"] == "ok" else "unreadable"
+    return out
+
+
+def _local_run(paths: list[str], jobs: int, on_row: Callable[[dict], None]) -> bool:
+    """Fallback runner (bounded submission over a process pool). Returns interrupted."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    if jobs == 1 or len(paths) <= 1:
+        for p in paths:
+            on_row(work_task(p))
+        return False
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: dict = {}
+        queue = iter(paths)
+        done_all = False
+        while True:
+            while not done_all and len(pending) < jobs * 4:
+                p = next(queue, None)
+                if p is None:
+                    done_all = True
+                    break
+                pending[pool.submit(work_task, p)] = p
+            if not pending:
+                return False
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in done:
+                p = pending.pop(fut)
+                try:
+                    on_row(fut.result())
+                except Exception as exc:  # a dead worker: the pool is broken; record and stop cleanly
+                    if getattr(exc, "__module__", "").startswith("concurrent"):
+                        on_row({"status": "crashed", "path": p, "reason": f"{exc.__class__.__name__}: {exc}"})
+                        for other, q in pending.items():
+                            on_row({"status": "crashed", "path": q, "reason": "worker pool broken"})
+                        return True
+                    raise
+
+
+def _run(paths: list[str], jobs: int, on_row, engine: str) -> bool:
+    if engine == "dask":
+        from .distributed import dask_run
+
+        return dask_run(paths, jobs, on_row)
+    try:
+        from ..batch import Limits, Task, run  # the shared batch engine, when present
+    except ImportError:
+        return _local_run(paths, jobs, on_row)
+    outcome = run((Task(p) for p in paths), work_task, None, jobs=jobs, limits=Limits(), on_row=on_row)
+    return bool(outcome.interrupted)
+
+
+# --------------------------------------------------------------------------- writing
+class Writer:
+    """Buffers finished reports and writes them in groups, one transaction per group."""
+
+    def __init__(self, con, run_id: int, stats: IngestStats):
+        self.con = con
+        self.run_id = run_id
+        self.stats = stats
+        self.buffer: list[dict] = []
+        self.last = time.monotonic()
+        self.known: set[str] = {r[0] for r in con.execute("SELECT doc_id FROM reports").fetchall()}
+        self.fact_cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'facts' ORDER BY ordinal_position").fetchall()]
+
+    def add(self, row: dict) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= GROUP_REPORTS or time.monotonic() - self.last >= GROUP_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        group, self.buffer = self.buffer, []
+        self.last = time.monotonic()
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            self._write(group)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _write(self, group: list[dict]) -> None:
+        con = self.con
+        now = datetime.now()
+        rows: dict[str, list[tuple]] = {t: [] for t in schema.DOC_TABLES}
+        fact_rows: list[tuple] = []
+        fact_cols_group: list[str] | None = None
+        report_rows = []
+        failures = []
+        done_paths = []
+        for r in group:
+            if r.get("status") != "checked":
+                failures.append((r.get("path"), r.get("sha256"), r.get("stage") or r.get("status"), r.get("reason"), self.run_id, now))
+                self.stats.failed += 1
+                continue
+            doc_id = r["doc_id"]
+            done_paths.append(r["path"])
+            if doc_id in self.known:
+                self.stats.unchanged += 1
+                continue
+            self.known.add(doc_id)
+            rep = dict(r["report"])
+            rid = rep["report_id"]
+            prev = con.execute("SELECT max(version) FROM reports WHERE report_id = ?", [rid]).fetchone()[0]
+            if prev is not None:
+                con.execute("UPDATE reports SET is_current = false, superseded_by = ? WHERE report_id = ? AND is_current", [doc_id, rid])
+                self.stats.superseded += 1
+            rep.update(version=(prev or 0) + 1, is_current=True, superseded_by=None, ingest_run=self.run_id, ingested_at=now, published=None)
+            report_rows.append(tuple(rep.get(c) for c in schema.columns("reports")))
+            # reports in this group must see each other's versions
+            con.executemany(f"INSERT INTO reports VALUES ({','.join('?' * len(schema.columns('reports')))})", [report_rows.pop()])
+            extras = [e for e in r.get("fact_extras", []) if e not in self.fact_cols]
+            for e in extras:
+                con.execute(f'ALTER TABLE facts ADD COLUMN "{e}" VARCHAR')
+                self.fact_cols.append(e)
+            cols = schema.columns("facts") + list(r.get("fact_extras", []))
+            for table, trows in r["rows"].items():
+                if table == "facts":
+                    if fact_cols_group is None or cols == fact_cols_group:
+                        fact_cols_group = cols
+                        fact_rows.extend(trows)
+                    else:  # another field set: write what we have, then continue with this one
+                        _insert(con, "facts", fact_cols_group, fact_rows)
+                        fact_cols_group, fact_rows = cols, list(trows)
+                else:
+                    rows[table].extend(trows)
+            self.stats.stored += 1
+            self.stats.report_ids.add(rid)
+        for table, trows in rows.items():
+            if table != "facts":
+                _insert(con, table, schema.columns(table), trows)
+        if fact_cols_group:
+            _insert(con, "facts", fact_cols_group, fact_rows)
+        if done_paths:
+            con.executemany("DELETE FROM failures WHERE path = ?", [[p] for p in done_paths])
+        if failures:
+            con.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?, ?)", failures)
+
+
+_ARROW_TYPES: dict[str, object] = {}
+
+
+def _arrow_type(sql_type: str):
+    import pyarrow as pa
+
+    t = sql_type.split()[0].upper()
+    if t.startswith("DECIMAL"):
+        return pa.string()  # cast by DuckDB on insert: exact, no float on the way
+    return {"VARCHAR": pa.string(), "INTEGER": pa.int64(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(),
+            "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32()}.get(t, pa.string())
+
+
+def _insert(con, table: str, cols: list[str], rows: list[tuple]) -> None:
+    """Bulk insert through Arrow (one statement per table and group)."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    types = dict(schema.TABLES[table])
+    arrays = []
+    for i, c in enumerate(cols):
+        typ = _arrow_type(types.get(c, "VARCHAR"))
+        values = [r[i] for r in rows]
+        if typ == pa.string():
+            values = [None if v is None else (v if isinstance(v, str) else _text(v)) for v in values]
+        arrays.append(pa.array(values, type=typ))
+    batch = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(cols))])
+    con.register("_gongkai_batch", batch)
+    try:
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        select = ", ".join(f"c{i}" for i in range(len(cols)))
+        con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {select} FROM _gongkai_batch')
+    finally:
+        con.unregister("_gongkai_batch")
+
+
+def _text(v) -> str:
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return str(v)
+
+
+# --------------------------------------------------------------------------- the command
+def ingest(
+    paths: Iterable[str],
+    db: str = "gongkai.duckdb",
+    *,
+    jobs: int = 0,
+    engine: str = "local",
+    progress: Callable[[int], None] | None = None,
+    cross_check: bool = True,
+) -> IngestStats:
+    started = time.monotonic()
+    files = expand(paths)
+    con = open_store(db)
+    try:
+        run_id = int(con.execute("SELECT coalesce(max(CAST(value AS INTEGER)), 0) + 1 FROM meta WHERE key = 'ingest_run'").fetchone()[0])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('ingest_run', ?)", [str(run_id)])
+        stats = IngestStats(files=len(files))
+        writer = Writer(con, run_id, stats)
+        # content already stored is skipped before any parsing (idempotence, resume)
+        todo = []
+        for f in files:
+            sha = _sha(f)
+            if sha is not None and sha in writer.known:
+                stats.unchanged += 1
+                if progress:
+                    progress(1)
+            else:
+                todo.append(f)
+
+        def on_row(row: dict) -> None:
+            writer.add(row)
+            if progress:
+                progress(1)
+
+        try:
+            stats.interrupted = _run(todo, jobs or os.cpu_count() or 1, on_row, engine)
+        finally:
+            writer.flush()
+        if cross_check and stats.report_ids:
+            from .crosscheck import run_cross_checks
+
+            run_cross_checks(con)
+        stats.seconds = time.monotonic() - started
+        return stats
+    finally:
+        con.close()
