@@ -308,7 +308,7 @@ def finding(con, finding_id: str) -> dict | None:
     if row is None:
         return None
     row["related"] = json.loads(row.pop("related_json") or "[]")
-    row["triage_history"] = _all(con, "SELECT status, note, user, at FROM triage WHERE finding_id = ? ORDER BY at", [finding_id])
+    row["triage_history"] = _all(con, 'SELECT status, note, "user", "at" FROM triage WHERE finding_id = ? ORDER BY "at"', [finding_id])
     row["triage"] = row["triage_history"][-1] if row["triage_history"] else None
     return row
 
@@ -320,7 +320,7 @@ def _attach_triage(con, rows: list[dict]) -> None:
     state = {}
     for chunk in range(0, len(ids), 1000):
         part = ids[chunk : chunk + 1000]
-        for r in _all(con, f"SELECT finding_id, arg_max(status, at) AS status, arg_max(note, at) AS note, arg_max(user, at) AS user, max(at) AS at FROM triage WHERE finding_id IN ({','.join('?' * len(part))}) GROUP BY finding_id", part):
+        for r in _all(con, f'SELECT finding_id, arg_max(status, "at") AS status, arg_max(note, "at") AS note, arg_max("user", "at") AS "user", max("at") AS "at" FROM triage WHERE finding_id IN ({",".join("?" * len(part))}) GROUP BY finding_id', part):
             state[r.pop("finding_id")] = r
     for r in rows:
         r["triage"] = state.get(r["finding_id"])

@@ -21,7 +21,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_NAMES = {
     "reports": "报告", "findings": "问题", "by_rule": "按规则", "by_severity": "按严重程度", "by_region": "按地区",
     "by_department": "按部门", "by_year": "按年度", "by_kind": "按类型", "rows": "数据", "tables": "表格",
-    "operations": "接口", "rules": "规则", "hits": "命中", "expected": "应有报告", "series": "数据", "facts": "数据",
+    "operations": "接口", "rules": "规则", "hits": "命中", "expected": "应有报告", "series": "数据", "facts": "数据", "department_rows": "部门结构", "findings_by_severity": "问题按严重程度",
+    "findings_by_rule": "问题按规则", "reports_list": "报告", "measures": "度量", "forms": "绩效表", "claims": "叙述数字", "quiet": "未命中规则",
 }
 
 

@@ -120,10 +120,60 @@ def view_compare(con, *, measure=None, phase=None, kind=None, scope=None, region
                 flat[str(y)] = cell["value"] if cell else None
                 flat[f"{y}_change"] = r["change"].get(str(y))
             rows.append(flat)
+    department_view, department_rows = None, []
+    if departments and len(departments) == 1:
+        department_view = view_department(con, departments[0], kind=kind, phase=phase)
+        for row in department_view["rows"]:
+            department_rows.append({"department": department_view["department"], "measure": row["measure"], "label": row["label"],
+                         **{str(y): (row["cells"].get(str(y)) or {}).get("value") for y in department_view["years"]},
+                         **{f"{y}_change": row["change"].get(str(y)) for y in department_view["years"]}})
     return {
+        "department_view": department_view, "department_rows": department_rows,
         "measures": available, "measure": measure, "filters": {"phase": phase, "kind": kind, "scope": scope, "region": region, "departments": departments, "years": years, "page": page},
         "result": result, "rows": rows,
     }
+
+
+STRUCTURES = [  # (title, chart type, measures: a prefix ending in ":" takes every measure under it)
+    ("基本支出与项目支出", "bar", ["basic", "project"]),
+    ("支出功能分类结构（按类）", "bar", ["function:"]),
+    ("“三公”经费分项", "bar", ["three_public:outbound", "three_public:vehicle_purchase", "three_public:vehicle_operation", "three_public:reception"]),
+    ("机关运行经费、政府采购", "line", ["running_costs", "procurement"]),
+    ("车辆数", "line", ["vehicles"]),
+]
+
+
+def view_department(con, department: str, *, kind=None, phase=None) -> dict:
+    """One department across years: its measures grouped into the structure charts."""
+    from decimal import Decimal
+
+    if not kind:
+        kinds = [r[0] for r in con.execute(
+            "SELECT kind FROM reports WHERE (department_key = ? OR department = ?) AND is_current AND kind IS NOT NULL GROUP BY kind ORDER BY count(*) DESC, kind",
+            [department, department]).fetchall()]
+        kind = kinds[0] if kinds else None
+    data = Q.department_measures(con, department, kind=kind, phase=phase or kind)
+    years = data["years"]
+    for row in data["rows"]:
+        row["change"] = {}
+        for prev, cur in zip(years, years[1:]):
+            a, b = row["cells"].get(str(prev)), row["cells"].get(str(cur))
+            if a and b and cur == prev + 1 and a["value"] is not None and b["value"] is not None:
+                row["change"][str(cur)] = str(Decimal(b["value"]) - Decimal(a["value"]))
+    by_measure = {r["measure"]: r for r in data["rows"]}
+    charts = []
+    for title, kind_of_chart, names in STRUCTURES:
+        picked = []
+        for name in names:
+            if name.endswith(":"):
+                picked += [r for m, r in sorted(by_measure.items()) if m.startswith(name)]
+            elif name in by_measure:
+                picked.append(by_measure[name])
+        if picked:
+            charts.append({"type": kind_of_chart, "title": title, "labels": years, "stacked": kind_of_chart == "bar",
+                           "datasets": [{"label": r["label"], "data": [(r["cells"].get(str(y)) or {}).get("value") for y in years]} for r in picked]})
+    data.update({"kind": kind, "phase": phase or kind, "charts": charts})
+    return data
 
 
 def view_rules(con) -> dict:
@@ -250,7 +300,7 @@ def register(app: FastAPI) -> None:
                      page_no: int = Query(1, ge=1, alias="page")):
         data = view_compare(store.cursor(), measure=measure, phase=phase, kind=kind, scope=scope, region=region, departments=department,
                             years=year, page=page_no)
-        return page(request, "compare.html.j2", data, {"rows": None, "measures": None})
+        return page(request, "compare.html.j2", data, {"rows": None, "department_rows": None, "measures": None})
 
     # rules
     @app.get("/api/rules", tags=["规则"], summary="每条规则在全库的命中数")

@@ -19,6 +19,7 @@
       type: spec.type,
       data: {labels: spec.labels, datasets: spec.datasets},
       options: {
+        scales: many ? {} : {x: {stacked: !!spec.stacked}, y: {stacked: !!spec.stacked}},
         animation: false, responsive: true, maintainAspectRatio: false, indexAxis: spec.horizontal ? "y" : "x",
         plugins: {legend: {display: spec.datasets.length > 1 || many}, title: {display: !!spec.title, text: spec.title || ""}}
       }

@@ -1,0 +1,202 @@
+"""The portal's pages and JSON API over a small store (FastAPI's TestClient)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("duckdb")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from gongkai.web import create_app  # noqa: E402
+from tests.web.portal_support import DEPARTMENT, EVIL_DEPARTMENT, FORMULA_DEPARTMENT, build_store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return build_store(tmp_path_factory.mktemp("portal"))
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    return TestClient(create_app(store[0]))
+
+
+@pytest.fixture(scope="module")
+def reports(client):
+    items = client.get("/api/reports", params={"limit": 100}).json()["items"]
+    return {(r["department"], r["year"]): r for r in items}
+
+
+def _doc(reports, department=DEPARTMENT, year=2024):
+    return next(r for (d, y), r in reports.items() if y == year and d.replace("（", "(").replace("）", ")") == department)["doc_id"]
+
+
+def _pages(reports):
+    doc = _doc(reports)
+    rule = "A01"
+    return ["/", "/?q=数据", f"/reports/{doc}", f"/reports/{doc}/source?line=5", "/compare", f"/compare?department={DEPARTMENT}",
+            "/rules", f"/rules/{rule}", "/coverage", "/upload", "/docs"]
+
+
+def test_every_page_renders_chinese_and_has_a_json_twin(client, reports):
+    for url in _pages(reports):
+        page = client.get(url)
+        assert page.status_code == 200, (url, page.text[:300])
+        assert page.headers["content-type"].startswith("text/html")
+        assert '<html lang="zh-CN">' in page.text and "总览" in page.text, url
+        sep = "&" if "?" in url else "?"
+        twin = client.get(url + sep + "format=json")
+        assert twin.status_code == 200 and twin.headers["content-type"].startswith("application/json"), url
+        assert isinstance(twin.json(), dict)
+        accept = client.get(url, headers={"Accept": "application/json"})
+        assert accept.json() == twin.json(), url
+        assert "format=json" in page.text  # the page links its twin
+
+
+def test_api_matches_the_page_twin(client, reports):
+    doc = _doc(reports)
+    assert client.get("/api/overview").json() == client.get("/?format=json").json()
+    assert client.get(f"/api/reports/{doc}").json() == client.get(f"/reports/{doc}?format=json").json()
+    assert client.get("/api/rules").json() == client.get("/rules?format=json").json()
+    assert client.get("/api/coverage").json() == client.get("/coverage?format=json").json()
+    assert client.get("/api/compare").json() == client.get("/compare?format=json").json()
+
+
+def test_every_list_downloads_as_csv(client, reports):
+    for url in _pages(reports):
+        page = client.get(url)
+        for href in _csv_links(page.text):
+            r = client.get(url.split("?")[0] + "?" + href)
+            assert r.status_code == 200, (url, href)
+            assert r.headers["content-type"].startswith("text/csv")
+            assert r.content.startswith(b"\xef\xbb\xbf")
+            rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+            assert rows and rows[0], (url, href)
+
+
+def _csv_links(html: str) -> list[str]:
+    import html as h
+    import re
+
+    return [h.unescape(m) for m in re.findall(r'href="\?([^"]*format=csv[^"]*)"', html)]
+
+
+def test_csv_cells_are_spreadsheet_safe(client):
+    r = client.get("/?format=csv&list=reports_list")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    formula = [row for row in rows if "HYPERLINK" in row["department"]]
+    assert formula and all(row["department"].startswith("'=") for row in formula)
+    assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for row in rows for v in row.values())
+
+
+def test_report_page_shows_sources_and_findings_in_context(client, reports, store):
+    old = next(r for r in client.get("/api/reports", params={"current_only": False, "limit": 100}).json()["items"])
+    doc = _doc(reports, DEPARTMENT, 2024)
+    data = client.get(f"/api/reports/{doc}").json()
+    assert data["report"]["doc_id"] == doc and len(data["report"]["versions"]) == 2
+    assert data["tables"] and data["facts"]
+    assert all(f["sha256"] == doc and (f["line"] or f["page"]) for f in data["facts"])
+    html = client.get(f"/reports/{doc}").text
+    assert f"sha256:{doc}" in html and "第" in html and "行" in html
+    assert old
+
+
+def test_findings_show_source_lines_or_the_stored_excerpt(client):
+    hits = client.get("/api/rules").json()["rules"]
+    assert hits
+    rule = max(hits, key=lambda h: h["findings"])["rule"]
+    items = client.get(f"/api/rules/{rule}").json()["findings"]
+    assert items
+    f = items[0]
+    page = client.get(f"/findings/{f['finding_id']}")
+    assert page.status_code == 200 and f["rule"] in page.text
+    assert 'class="hit"' in page.text or f.get("excerpt") is None
+
+
+def test_superseded_version_is_reachable_and_marked(client, reports):
+    doc = _doc(reports)
+    versions = client.get(f"/api/reports/{doc}").json()["report"]["versions"]
+    old = next(v for v in versions if not v["is_current"])
+    page = client.get(f"/reports/{old['doc_id']}")
+    assert page.status_code == 200 and "已被替代" in page.text
+    # its file changed since, so the portal does not show the new file's lines as its source
+    src = client.get(f"/api/reports/{old['doc_id']}/source?line=3").json()
+    assert src["available"] is False
+
+
+def test_source_view_reads_the_recorded_file_only_when_the_hash_matches(client, reports):
+    doc = _doc(reports)
+    src = client.get(f"/api/reports/{doc}/source?line=1").json()
+    assert src["available"] and src["lines"][0]["text"] == DEPARTMENT
+
+
+def test_script_in_departments_and_cells_is_escaped(client):
+    for url in ["/", "/?q=script", "/compare", "/coverage", f"/compare?department={EVIL_DEPARTMENT}"]:
+        html = client.get(url).text
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    evil = next(r for r in client.get("/api/reports", params={"q": "script"}).json()["items"])
+    html = client.get(f"/reports/{evil['doc_id']}").text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+
+
+def test_compare_department_structure(client):
+    data = client.get("/api/compare", params={"department": DEPARTMENT}).json()
+    view = data["department_view"]
+    assert view["years"] == [2023, 2024]
+    titles = {c["title"] for c in view["charts"]}
+    assert any("功能分类" in t for t in titles) and any("三公" in t for t in titles)
+    basic = next(r for r in view["rows"] if r["measure"] == "basic")
+    assert set(basic["cells"]) == {"2023", "2024"}
+    assert all(c["doc_id"] and (c["line"] or c["page"]) for c in basic["cells"].values())
+
+
+def test_compare_measure_across_departments(client):
+    data = client.get("/api/compare", params={"measure": "expenditure_total", "kind": "决算"}).json()
+    assert data["result"]["total"] >= 3
+    assert data["rows"] and "2024" in data["rows"][0]
+
+
+def test_coverage_lists_missing_reports(client):
+    data = client.get("/api/coverage").json()
+    statuses = {it["status"] for it in data["items"]}
+    assert "present" in statuses and "missing" in statuses  # no 预算 reports were ingested
+
+
+def test_unknown_things_are_404_and_bad_format_400(client):
+    assert client.get("/reports/nope").status_code == 404
+    assert client.get("/api/reports/nope").json()["status"] == 404
+    assert client.get("/rules/ZZ99").status_code == 404
+    assert client.get("/?format=exe").status_code == 400
+    assert "出错了" in client.get("/reports/nope").text
+
+
+def test_read_only_refuses_triage(client):
+    f = client.get("/api/rules/A01").json()["findings"]
+    fid = f[0]["finding_id"] if f else "x"
+    r = client.post(f"/findings/{fid}/triage", data={"status": "确认", "note": "ok"})
+    assert r.status_code == 403
+
+
+def test_write_mode_needs_a_user():
+    with pytest.raises(ValueError):
+        create_app("x.duckdb", write=True)
+
+
+def test_openapi_documents_the_api(client):
+    spec = client.get("/openapi.json").json()
+    for path in ["/api/overview", "/api/reports", "/api/reports/{ref}", "/api/compare", "/api/rules", "/api/rules/{rule}", "/api/coverage", "/upload"]:
+        assert path in spec["paths"], path
+    docs = client.get("/docs").text
+    assert "/api/compare" in docs and "<script" not in docs.split("</header>")[1]
+
+
+def test_static_chart_library_is_vendored(client):
+    r = client.get("/static/vendor/chart.umd.min.js")
+    assert r.status_code == 200 and "Chart.js v4" in r.text[:200]
+    assert client.get("/static/vendor/chart.js.LICENSE.md").status_code == 200
+    assert client.get("/static/../app.py").status_code == 404
