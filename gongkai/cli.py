@@ -145,7 +145,8 @@ def _example_path() -> str:
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Hide findings below this severity (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel workers for folders (default: all cores).")
-def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs) -> None:
+@click.option("--db", help="Run the checks across reports (R01–R19) on this store instead (see `gongkai ingest`).")
+def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, db) -> None:
     """Check reports like a finance-bureau reviewer. Exit 0: no errors; 1: errors; 2: unreadable.
 
     INPUTS are report files (text or PDF) or folders of them; a folder is checked in
@@ -154,6 +155,10 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs) -> 
     from .checks import check as run_check
     from .checks.engine import Severity
 
+    if db:
+        from .cli_store import cross_check
+
+        sys.exit(cross_check(db, [r.strip() for r in rule_ids.split(",")] if rule_ids else None, "json" if fmt == "json" else "text"))
     paths = list(inputs)
     if example:
         paths.append(_example_path())
@@ -297,6 +302,15 @@ def example() -> None:
     """Print the path of the bundled example report."""
     click.echo(_example_path())
 
+
+def _register_store_commands() -> None:
+    from .cli_store import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_store_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,7 +8,9 @@ gongkai/store/names.py) and reports findings that point into both documents.
 Pairs:
 - "consecutive": the same department, kind and scope in years Y-1 (earlier) and Y (later);
 - "budget_final": the 预算 and the 决算 of one department, scope and year;
-- "dept_unit": a 部门 report and one of its 单位 reports of the same year and kind.
+- "dept_unit": a 部门 report and one of its 单位 reports of the same year and kind;
+- "dept_all_units": a 部门 report and all its 单位 reports (a list) when the department
+  states how many units it covers and that many are in the store.
 
 Rules read *measures* (named amounts read from role-based tables, see
 gongkai/store/measures.py) and the narrative's claims, so any template that maps its
@@ -24,7 +26,9 @@ from typing import Callable
 from .engine import CATEGORIES, Rule, Severity, fmt, tolerance
 
 CROSS_REGISTRY: dict[str, Rule] = {}
-PAIRINGS = ("consecutive", "budget_final", "dept_unit")
+PAIRINGS = ("consecutive", "budget_final", "dept_unit", "dept_all_units")
+PAIR_LABELS = {"consecutive": "同一部门相邻两年的报告", "budget_final": "同一部门同年的预算与决算", "dept_unit": "部门报告及其单位报告",
+               "dept_all_units": "部门报告及其全部单位报告"}
 _PAIRING: dict[str, str] = {}
 
 
@@ -37,7 +41,7 @@ def cross_rule(id: str, severity: str, title: str, explanation: str, reference: 
     def wrap(func):
         if id in CROSS_REGISTRY:
             raise ValueError(f"duplicate rule id {id}")
-        CROSS_REGISTRY[id] = Rule(id, "cross_report", Severity(severity), title, explanation, reference, (f"pair:{pairing}",), func)
+        CROSS_REGISTRY[id] = Rule(id, "cross_report", Severity(severity), title, explanation, reference, (PAIR_LABELS[pairing],), func)
         _PAIRING[id] = pairing
         return func
 
@@ -260,7 +264,7 @@ def unit_within_department(ctx: CrossContext, dept: Side, unit: Side) -> None:
 @cross_rule(
     "R06", "error",
     "单一单位部门的部门报告与单位报告不一致",
-    "部门只有一个单位（情况说明所述下属单位数为1，或部门与单位同名为本级）时，部门报告与该单位报告的各项金额应相等；所属单位全部公开时，部门金额应等于各单位之和。",
+    "部门只有一个单位（情况说明所述纳入编制范围的单位数为1）时，部门报告与该单位报告的各项金额应相等。",
     "部门预决算公开口径（部门汇总各单位）",
     "dept_unit",
 )
@@ -274,6 +278,33 @@ def one_unit_department(ctx: CrossContext, dept: Side, unit: Side) -> None:
             continue
         ctx.compare(f"单一单位部门：{label(measure)}（{phase}）部门报告与单位报告不一致", dept, at(whole), unit, at(row),
                     _dec(row["value"]), _dec(whole["value"]), key=f"{measure}|{phase}")
+
+
+@cross_rule(
+    "R07", "error",
+    "部门报告不等于所属单位报告之和",
+    "情况说明所述纳入编制范围的单位全部公开（单位报告数等于所述单位数）时，部门报告的收入、支出、“三公”经费等金额应等于各单位报告之和。",
+    "部门预决算公开口径（部门汇总各单位）",
+    "dept_all_units",
+)
+def department_is_sum_of_units(ctx: CrossContext, dept: Side, units: list[Side]) -> None:
+    """A department whose units are all in the store prints, for each additive amount, their sum."""
+    if not units or dept.unit_count != len(units) or len(units) < 2:
+        return
+    for (measure, phase), whole in sorted(dept.measures.items()):
+        if measure not in ADDITIVE and not measure.startswith("function:"):
+            continue
+        parts = [u.measures.get((measure, phase)) for u in units]
+        present = [p for p in parts if p is not None]
+        if not present:
+            continue
+        if len(present) != len(units):
+            # a unit without the amount prints nothing there (zero); the others add up
+            pass
+        total = sum((_dec(p["value"]) for p in present), Decimal(0))
+        first = next(u for u, p in zip(units, parts) if p is not None)
+        ctx.compare(f"{label(measure)}（{phase}）部门报告应等于{len(units)}个单位报告之和", dept, at(whole), first, at(present[0]),
+                    total, _dec(whole["value"]), key=f"{measure}|{phase}", parts=len(present))
 
 
 def cross_rules() -> list[Rule]:

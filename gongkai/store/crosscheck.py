@@ -92,6 +92,10 @@ def pairs(sides: list[Side], keys: dict[str, str], aliases: dict[str, str]):
                     why = name_match(s.department, s.region, u.department, u.region, aliases)
                     if why:
                         yield "dept_unit", s, u, why
+    yield from _code_pairs(sides, keys)
+
+
+def _code_pairs(sides: list[Side], keys: dict[str, str]):
     # 部门 against 单位 by code: a unit code starting with the department's code
     by_code: dict[tuple, list[Side]] = defaultdict(list)
     for s in sides:
@@ -125,7 +129,17 @@ def run_cross_checks(con, rules: list[str] | None = None) -> dict:
     rows = []
     seen: dict[str, int] = {}
     n_pairs = 0
-    for pairing, a, b, why in pairs(sides, keys, aliases):
+    all_pairs = list(pairs(sides, keys, aliases))
+    units_of: dict[str, list] = defaultdict(list)
+    for pairing, a, b, why in all_pairs:
+        if pairing == "dept_unit":
+            units_of[a.doc_id].append((b, why))
+    by_doc = {s.doc_id: s for s in sides}
+    for doc_id, members in units_of.items():
+        units = sorted({u.doc_id: u for u, _ in members}.values(), key=lambda u: (u.unit_code or "", u.department or ""))
+        why = "；".join(sorted({w for _, w in members}))
+        all_pairs.append(("dept_all_units", by_doc[doc_id], units, f"部门所述单位{by_doc[doc_id].unit_count}家，库中单位报告{len(units)}份（{why}）"))
+    for pairing, a, b, why in all_pairs:
         n_pairs += 1
         for rule in wanted:
             if pairing_of(rule.id) != pairing:
