@@ -103,7 +103,7 @@ def write_sheet(con, out: str) -> int:
     reports = _all(con, "SELECT * FROM reports WHERE is_current ORDER BY region, department_key, year, kind, scope")
     counts = {}
     for r in _all(con, "SELECT f.doc_id, f.severity, f.finding_id, t.status FROM findings f JOIN reports r USING (doc_id) "
-                       "LEFT JOIN (SELECT finding_id, arg_max(status, at) AS status FROM triage GROUP BY finding_id) t USING (finding_id) WHERE r.is_current"):
+                       'LEFT JOIN (SELECT finding_id, arg_max(status, "at") AS status FROM triage GROUP BY finding_id) t USING (finding_id) WHERE r.is_current'):
         c = counts.setdefault(r["doc_id"], {"error": 0, "warning": 0, "info": 0, "确认": 0, "误报": 0, "todo": 0})
         c[r["severity"]] += 1
         if r["status"] in ("确认", "误报"):
