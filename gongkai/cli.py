@@ -293,6 +293,8 @@ def serve(db, host, port, write, user, upload_limit) -> None:
     from .web import create_app
 
     app = create_app(db, write=write, user=user, upload_limit=upload_limit * 1048576)
+    click.echo("preparing the portal's summaries …", err=True)
+    app.state.store.warm()
     click.echo(f"gongkai portal on http://{host}:{port}/ ({'write, user ' + user if write else 'read-only'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -424,3 +424,22 @@ def department_measures(con, department: str, *, kind: str | None = None, phase:
         row = rows.setdefault(c["measure"], {"measure": c["measure"], "label": label_of(c["measure"]), "cells": {}})
         row["cells"].setdefault(str(c["year"]), c)
     return {"department": name or department, "years": sorted(years), "rows": list(rows.values())}
+
+
+def report_grids(con, doc_id: str, tables: list[dict] | None = None) -> dict[str, dict]:
+    """Every table of a report as table_grid() gives one, from a single scan of its facts:
+    {table_id: {"columns", "rows"}}, in print order. `tables`: report_tables() when at hand."""
+    tables = {t["table_id"]: t for t in (tables if tables is not None else report_tables(con, doc_id))}
+    grids = {tid: {"columns": t["columns"], "rows": {}} for tid, t in tables.items()}
+    cur = con.execute(
+        'SELECT table_id, row_ord, row_key, code, item, side, column_id, value, line, page FROM facts WHERE doc_id = ? ORDER BY table_id, row_ord, "column"',
+        [doc_id],
+    )
+    for table_id, row_ord, key, code, item, side, column_id, value, line, page in cur.fetchall():
+        grid = grids.setdefault(table_id, {"columns": [], "rows": {}})
+        row = grid["rows"].setdefault(row_ord, {"key": key, "code": code, "item": item, "side": side, "cells": {}})
+        row["cells"][column_id] = {"value": _plain(value), "line": line, "page": page}
+    for grid in grids.values():
+        grid["rows"] = [grid["rows"][k] for k in sorted(grid["rows"], key=lambda k: (k is None, k))]
+    return grids
+

@@ -4,7 +4,6 @@ query layer; it is served as JSON at /api/… and, through a template, as the HT
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request
@@ -18,28 +17,6 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 REPORT_COLUMNS = ["doc_id", "report_id", "version", "region", "department", "year", "kind", "scope", "profile_name", "errors", "warnings", "infos", "source_name", "published", "ingested_at"]
 FACT_COLUMNS = ["table_id", "table", "row_key", "code", "item", "column_id", "column", "value", "line", "page", "source", "sha256"]
 FINDING_COLUMNS = ["finding_id", "doc_id", "rule", "severity", "category", "message", "table_title", "row", "code", "column", "line", "page", "expected", "actual", "difference", "excerpt", "triage_status", "triage_user"]
-
-
-class Store:
-    """One DuckDB connection per server; each request works on its own cursor."""
-
-    def __init__(self, db: str | None, write: bool):
-        self.db, self.write = db, write
-        self._con = None
-        self._lock = threading.Lock()
-
-    def cursor(self):
-        if self.db is None:
-            raise HTTPException(503, "没有数据库：请用 gongkai serve --db FILE 启动")
-        with self._lock:
-            if self._con is None:
-                from ..errors import InputError
-
-                try:
-                    self._con = Q.connect(self.db, read_only=not self.write)
-                except InputError as exc:
-                    raise HTTPException(503, str(exc)) from None
-            return self._con.cursor()
 
 
 @lru_cache(maxsize=1)
@@ -63,30 +40,29 @@ def _flat_triage(items: list[dict]) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- views (plain data)
-def view_overview(con, *, region=None, department=None, year=None, kind=None, q=None, page=1) -> dict:
-    data = Q.overview(con)
+def view_overview(store, con, *, region=None, department=None, year=None, kind=None, q=None, page=1) -> dict:
+    data = dict(store.overview(con))
     reports = Q.list_reports(con, region=region, department=department, year=year, kind=kind, q=q, limit=PAGE, offset=(page - 1) * PAGE)
     data["filters"] = {"region": region, "department": department, "year": year, "kind": kind, "q": q, "page": page}
     data["reports_total"] = reports["total"]
     data["reports_list"] = reports["items"]
-    data["findings_by_rule"] = data.pop("findings_by_rule")
     titles = rule_titles()
-    for r in data["findings_by_rule"]:
-        r["title"] = titles.get(r["rule"], {}).get("title")
+    data["findings_by_rule"] = [{**r, "title": titles.get(r["rule"], {}).get("title")} for r in data["findings_by_rule"]]
     if q:
         data["search"] = Q.search(con, q, limit=PAGE)
     return data
 
 
-def view_report(con, ref: str) -> dict:
+def view_report(store, con, ref: str) -> dict:
     report = Q.get_report(con, ref)
     if report is None:
         raise HTTPException(404, "没有这份报告")
     doc_id = report["doc_id"]
     tables = Q.report_tables(con, doc_id)
+    grids = Q.report_grids(con, doc_id, tables)
     facts = []
     for t in tables:
-        t["grid"] = grid = Q.table_grid(con, doc_id, t["table_id"])
+        t["grid"] = grid = grids.get(t["table_id"]) or {"columns": t["columns"], "rows": []}
         labels = {c["id"]: c.get("label") for c in grid["columns"]}
         for row in grid["rows"]:
             for column_id, cell in row["cells"].items():
@@ -103,14 +79,14 @@ def view_report(con, ref: str) -> dict:
     }
 
 
-def view_compare(con, *, measure=None, phase=None, kind=None, scope=None, region=None, departments=None, years=None, page=1) -> dict:
-    available = Q.measures_available(con)
+def view_compare(store, con, *, measure=None, phase=None, kind=None, scope=None, region=None, departments=None, years=None, page=1) -> dict:
+    available = store.measures_available(con)
     if not measure and available:
         measure = available[0]["measure"]
     result = None
     if measure:
-        result = Q.compare(con, measure, phase=phase, kind=kind, scope=scope, region=region, departments=departments or None,
-                           years=years or None, limit=PAGE, offset=(page - 1) * PAGE)
+        result = store.compare(con, measure, phase=phase, kind=kind, scope=scope, region=region, departments=departments or None,
+                               years=years or None, limit=PAGE, offset=(page - 1) * PAGE)
     rows = []
     if result:
         for r in result["rows"]:
@@ -122,14 +98,15 @@ def view_compare(con, *, measure=None, phase=None, kind=None, scope=None, region
             rows.append(flat)
     department_view, department_rows = None, []
     if departments and len(departments) == 1:
-        department_view = view_department(con, departments[0], kind=kind, phase=phase)
+        department_view = view_department(store, con, departments[0], kind=kind, phase=phase)
         for row in department_view["rows"]:
             department_rows.append({"department": department_view["department"], "measure": row["measure"], "label": row["label"],
-                         **{str(y): (row["cells"].get(str(y)) or {}).get("value") for y in department_view["years"]},
-                         **{f"{y}_change": row["change"].get(str(y)) for y in department_view["years"]}})
+                                    **{str(y): (row["cells"].get(str(y)) or {}).get("value") for y in department_view["years"]},
+                                    **{f"{y}_change": row["change"].get(str(y)) for y in department_view["years"]}})
     return {
         "department_view": department_view, "department_rows": department_rows,
-        "measures": available, "measure": measure, "filters": {"phase": phase, "kind": kind, "scope": scope, "region": region, "departments": departments, "years": years, "page": page},
+        "measures": available, "measure": measure, "filters": {"phase": phase, "kind": kind, "scope": scope, "region": region,
+                                                                "departments": departments, "years": years, "page": page},
         "result": result, "rows": rows,
     }
 
@@ -143,23 +120,21 @@ STRUCTURES = [  # (title, chart type, measures: a prefix ending in ":" takes eve
 ]
 
 
-def view_department(con, department: str, *, kind=None, phase=None) -> dict:
+def view_department(store, con, department: str, *, kind=None, phase=None) -> dict:
     """One department across years: its measures grouped into the structure charts."""
     from decimal import Decimal
 
     if not kind:
-        kinds = [r[0] for r in con.execute(
-            "SELECT kind FROM reports WHERE (department_key = ? OR department = ?) AND is_current AND kind IS NOT NULL GROUP BY kind ORDER BY count(*) DESC, kind",
-            [department, department]).fetchall()]
+        kinds = store.department_kinds(con, department)
         kind = kinds[0] if kinds else None
-    data = Q.department_measures(con, department, kind=kind, phase=phase or kind)
+    data = store.department_measures(con, department, kind=kind, phase=phase or kind)
     years = data["years"]
     for row in data["rows"]:
         row["change"] = {}
         for prev, cur in zip(years, years[1:]):
             a, b = row["cells"].get(str(prev)), row["cells"].get(str(cur))
             if a and b and cur == prev + 1 and a["value"] is not None and b["value"] is not None:
-                row["change"][str(cur)] = str(Decimal(b["value"]) - Decimal(a["value"]))
+                row["change"][str(cur)] = Q._plain(Decimal(b["value"]) - Decimal(a["value"]))
     by_measure = {r["measure"]: r for r in data["rows"]}
     charts = []
     for title, kind_of_chart, names in STRUCTURES:
@@ -176,15 +151,11 @@ def view_department(con, department: str, *, kind=None, phase=None) -> dict:
     return data
 
 
-def view_rules(con) -> dict:
-    hits = Q.rules_hits(con)
+def view_rules(store, con) -> dict:
     titles = rule_titles()
-    seen = set()
-    for h in hits:
-        info = titles.get(h["rule"], {})
-        h["title"] = info.get("title")
-        h["default_severity"] = info.get("severity")
-        seen.add(h["rule"])
+    hits = [{**h, "title": titles.get(h["rule"], {}).get("title"), "default_severity": titles.get(h["rule"], {}).get("severity")}
+            for h in store.rules_hits(con)]
+    seen = {h["rule"] for h in hits}
     quiet = [{"rule": rid, "title": info["title"], "category": info["category"]} for rid, info in sorted(titles.items()) if rid not in seen]
     return {"rules": hits, "quiet": quiet}
 
@@ -198,15 +169,13 @@ def view_rule(con, rule: str, *, severity=None, region=None, year=None, page=1) 
             "filters": {"severity": severity, "region": region, "year": year, "page": page}}
 
 
-def view_coverage(con, *, region=None, year=None) -> dict:
-    data = Q.coverage(con, region=region, year=year)
-    counts = {"present": 0, "missing": 0, "superseded": 0}
-    for it in data["items"]:
-        if it["status"] == "present" and it.get("superseded"):
-            it["note"] = f"另有 {it['superseded']} 个旧版本"
-        counts[it["status"]] = counts.get(it["status"], 0) + 1
-    data["counts"] = counts
-    data["filters"] = {"region": region, "year": year}
+COVERAGE_PAGE = 100
+
+
+def view_coverage(store, con, *, region=None, year=None, status=None, department=None, page=1) -> dict:
+    data = store.coverage(con, region=region, year=year, status=status, department=department, limit=COVERAGE_PAGE,
+                          offset=(page - 1) * COVERAGE_PAGE)
+    data["filters"] = {"region": region, "year": year, "status": status, "department": department, "page": page}
     return data
 
 
@@ -219,7 +188,9 @@ def view_finding(con, finding_id: str) -> dict:
 
 # ----------------------------------------------------------------------------- routes
 def register(app: FastAPI) -> None:
-    store = Store(app.state.db, app.state.write)
+    from .cache import PortalStore
+
+    store = PortalStore(app.state.db, app.state.write)
     app.state.store = store
     T = _templates
 
@@ -230,12 +201,12 @@ def register(app: FastAPI) -> None:
     @app.get("/api/overview", tags=["总览"], summary="报告与问题总览（按地区、部门、年度、类型；按严重程度、规则）；可筛选与搜索")
     def api_overview(region: str | None = None, department: str | None = None, year: int | None = None, kind: str | None = None,
                      q: str | None = Query(None, max_length=200), page: int = Query(1, ge=1)):
-        return json_response(view_overview(store.cursor(), region=region, department=department, year=year, kind=kind, q=q, page=page))
+        return json_response(view_overview(store, store.cursor(), region=region, department=department, year=year, kind=kind, q=q, page=page))
 
     @app.get("/", include_in_schema=False)
     def overview_page(request: Request, region: str | None = None, department: str | None = None, year: int | None = None,
                       kind: str | None = None, q: str | None = Query(None, max_length=200), page_no: int = Query(1, ge=1, alias="page")):
-        data = view_overview(store.cursor(), region=region, department=department, year=year, kind=kind, q=q, page=page_no)
+        data = view_overview(store, store.cursor(), region=region, department=department, year=year, kind=kind, q=q, page=page_no)
         return page(request, "overview.html.j2", data, {
             "reports_list": REPORT_COLUMNS, "by_region": None, "by_year": None, "by_kind": None, "by_department": None,
             "findings_by_severity": None, "findings_by_rule": None,
@@ -251,11 +222,11 @@ def register(app: FastAPI) -> None:
 
     @app.get("/api/reports/{ref}", tags=["报告"], summary="一份报告：元数据、版本、表格（每个数带来源）、问题、绩效表、度量、叙述数字")
     def api_report(ref: str):
-        return json_response(view_report(store.cursor(), ref))
+        return json_response(view_report(store, store.cursor(), ref))
 
     @app.get("/reports/{ref}", include_in_schema=False)
     def report_page(request: Request, ref: str):
-        data = view_report(store.cursor(), ref)
+        data = view_report(store, store.cursor(), ref)
         return page(request, "report.html.j2", data, {"findings": FINDING_COLUMNS, "facts": FACT_COLUMNS, "measures": None, "forms": None, "claims": None})
 
     @app.get("/reports/{ref}/source", include_in_schema=False)
@@ -291,25 +262,25 @@ def register(app: FastAPI) -> None:
     def api_compare(measure: str | None = None, phase: str | None = None, kind: str | None = None, scope: str | None = None,
                     region: str | None = None, department: list[str] | None = Query(None), year: list[int] | None = Query(None),
                     page: int = Query(1, ge=1)):
-        return json_response(view_compare(store.cursor(), measure=measure, phase=phase, kind=kind, scope=scope, region=region,
+        return json_response(view_compare(store, store.cursor(), measure=measure, phase=phase, kind=kind, scope=scope, region=region,
                                           departments=department, years=year, page=page))
 
     @app.get("/compare", include_in_schema=False)
     def compare_page(request: Request, measure: str | None = None, phase: str | None = None, kind: str | None = None, scope: str | None = None,
                      region: str | None = None, department: list[str] | None = Query(None), year: list[int] | None = Query(None),
                      page_no: int = Query(1, ge=1, alias="page")):
-        data = view_compare(store.cursor(), measure=measure, phase=phase, kind=kind, scope=scope, region=region, departments=department,
+        data = view_compare(store, store.cursor(), measure=measure, phase=phase, kind=kind, scope=scope, region=region, departments=department,
                             years=year, page=page_no)
         return page(request, "compare.html.j2", data, {"rows": None, "department_rows": None, "measures": None})
 
     # rules
     @app.get("/api/rules", tags=["规则"], summary="每条规则在全库的命中数")
     def api_rules():
-        return json_response(view_rules(store.cursor()))
+        return json_response(view_rules(store, store.cursor()))
 
     @app.get("/rules", include_in_schema=False)
     def rules_page(request: Request):
-        return page(request, "rules.html.j2", view_rules(store.cursor()), {"rules": None, "quiet": None})
+        return page(request, "rules.html.j2", view_rules(store, store.cursor()), {"rules": None, "quiet": None})
 
     @app.get("/api/rules/{rule}", tags=["规则"], summary="一条规则的全部命中（下钻），可按严重程度、地区、年度筛选")
     def api_rule(rule: str, severity: str | None = None, region: str | None = None, year: int | None = None, page: int = Query(1, ge=1)):
@@ -322,13 +293,17 @@ def register(app: FastAPI) -> None:
         return page(request, "rule.html.j2", data, {"findings": FINDING_COLUMNS + ["department", "year", "kind", "region"]})
 
     # coverage
-    @app.get("/api/coverage", tags=["覆盖"], summary="应有的报告（用户载入的清单或库中推断）：已有、缺失、被替代，发布日期")
-    def api_coverage(region: str | None = None, year: int | None = None):
-        return json_response(view_coverage(store.cursor(), region=region, year=year))
+    @app.get("/api/coverage", tags=["覆盖"], summary="应有的报告（用户载入的清单或库中推断）：已有、缺失、被替代，发布日期；可筛选、分页")
+    def api_coverage(region: str | None = None, year: int | None = None, status: str | None = Query(None, pattern="^(present|missing|superseded)$"),
+                     department: str | None = Query(None, max_length=200), page: int = Query(1, ge=1)):
+        return json_response(view_coverage(store, store.cursor(), region=region, year=year, status=status, department=department, page=page))
 
     @app.get("/coverage", include_in_schema=False)
-    def coverage_page(request: Request, region: str | None = None, year: int | None = None):
-        return page(request, "coverage.html.j2", view_coverage(store.cursor(), region=region, year=year),
+    def coverage_page(request: Request, region: str | None = None, year: int | None = None,
+                      status: str | None = Query(None, pattern="^(present|missing|superseded)$"), department: str | None = Query(None, max_length=200),
+                      page_no: int = Query(1, ge=1, alias="page")):
+        data = view_coverage(store, store.cursor(), region=region, year=year, status=status, department=department, page=page_no)
+        return page(request, "coverage.html.j2", data,
                     {"items": ["region", "department", "scope", "year", "kind", "status", "present", "superseded", "published", "doc_id"]})
 
     # findings and triage
@@ -357,9 +332,12 @@ def register(app: FastAPI) -> None:
         con = store.cursor()
         if Q.finding(con, finding_id) is None:
             raise HTTPException(404, "没有这条问题")
-        from ..store import triage as triage_store
+        from ..store.triage import TriageError, set_triage
 
-        triage_store.record(con, finding_id, status, note.strip() or None, app.state.user)
+        try:
+            set_triage(con, finding_id, status, app.state.user, note.strip() or None)
+        except TriageError as exc:
+            raise HTTPException(400, str(exc)) from None
         if "application/json" in request.headers.get("accept", ""):
             return json_response(view_finding(store.cursor(), finding_id))
         return RedirectResponse(f"/findings/{finding_id}", status_code=303)

@@ -176,8 +176,8 @@ def test_unknown_things_are_404_and_bad_format_400(client):
 
 
 def test_read_only_refuses_triage(client):
-    f = client.get("/api/rules/A01").json()["findings"]
-    fid = f[0]["finding_id"] if f else "x"
+    rule = max(client.get("/api/rules").json()["rules"], key=lambda h: h["findings"])["rule"]
+    fid = client.get(f"/api/rules/{rule}").json()["findings"][0]["finding_id"]
     r = client.post(f"/findings/{fid}/triage", data={"status": "确认", "note": "ok"})
     assert r.status_code == 403
 
@@ -200,3 +200,42 @@ def test_static_chart_library_is_vendored(client):
     assert r.status_code == 200 and "Chart.js v4" in r.text[:200]
     assert client.get("/static/vendor/chart.js.LICENSE.md").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
+
+
+def test_write_mode_triage_with_the_form_token(store, tmp_path):
+    import re
+    import shutil
+
+    db = tmp_path / "write.duckdb"
+    shutil.copy(store[0], db)
+    writer = TestClient(create_app(str(db), write=True, user="审核员<b>甲</b>"))
+    rule = max(writer.get("/api/rules").json()["rules"], key=lambda h: h["findings"])["rule"]
+    fid = writer.get(f"/api/rules/{rule}").json()["findings"][0]["finding_id"]
+    page = writer.get(f"/findings/{fid}")
+    assert "尚未审核" in page.text and "可写（审核人：审核员&lt;b&gt;甲&lt;/b&gt;）" in page.text
+    token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+    # a form from elsewhere (no or a wrong token) is refused
+    assert writer.post(f"/findings/{fid}/triage", data={"status": "误报"}).status_code == 403
+    assert writer.post(f"/findings/{fid}/triage", data={"status": "误报", "token": "x" + token}).status_code == 403
+    assert writer.post(f"/findings/{fid}/triage", data={"status": "通过", "token": token}).status_code == 400
+    r = writer.post(f"/findings/{fid}/triage", data={"status": "误报", "note": "<script>alert(1)</script>表述无误", "token": token}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/findings/{fid}"
+    page = writer.get(f"/findings/{fid}")
+    assert "误报" in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;表述无误" in page.text and "<script>alert" not in page.text
+    data = writer.get(f"/api/findings/{fid}").json()["finding"]
+    assert data["triage"]["status"] == "误报" and data["triage"]["user"] == "审核员<b>甲</b>"
+    # the decision shows on the rule's drill-down and in its CSV
+    rows = writer.get(f"/rules/{rule}?format=csv&list=findings").content.decode("utf-8-sig")
+    assert "误报" in rows
+    assert writer.post("/findings/nope/triage", data={"status": "确认", "token": token}).status_code == 404
+
+
+def test_coverage_pages_and_filters(client):
+    all_items = client.get("/api/coverage").json()
+    assert all_items["total"] == sum(all_items["counts"].values()) == len(all_items["items"])
+    missing = client.get("/api/coverage", params={"status": "missing"}).json()
+    assert missing["items"] and all(it["status"] == "missing" for it in missing["items"])
+    assert missing["total"] == all_items["counts"]["missing"]
+    assert client.get("/api/coverage", params={"status": "bogus"}).status_code == 422
+    page = client.get("/coverage?status=present")
+    assert "已有" in page.text and "缺失" in page.text
