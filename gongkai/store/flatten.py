@@ -119,39 +119,51 @@ def flatten(result, source_path: str) -> dict:
                        json.dumps(cols, ensure_ascii=False), t.has_data, t.prov.line, t.prov.page, t.end.line, t.end.page))
 
     # facts: every field facts() yields (whatever its version), plus the store's dimensions
+    from .measures import column_phase
+
     fact_cols = schema.columns("facts")
-    extras: list[str] = []
+    known = set(fact_cols)
+    extras: list[str] | None = None
+    cols = fact_cols
     facts_rows = []
     it = iter_facts(doc)
     kind = meta.kind
-    from .measures import column_phase
-
+    common = {"doc_id": doc_id, "report_id": rid, "region": region or None, "scope": meta.scope}
     for t in doc.tables:
+        per_column = {}
         col_by_id = {c.id: c for c in t.columns}
+        for c in t.columns:
+            per_column[c.id] = (column_phase(c.label, kind), _fund(c.id, c.label))
         system = t.codes
         for ri, row in enumerate(t.rows):
             code = row.any_code
+            digits = code if code and code.isdigit() else None
+            row_part = None
             for column_id, cell in row.cells.items():
                 if cell.status is not CellStatus.VALUE or cell.value is None:
                     continue
                 rec = next(it)
-                for k in rec:
-                    if k not in fact_cols and k not in extras:
-                        extras.append(k)
+                if extras is None:
+                    extras = [k for k in rec if k not in known]
+                    cols = fact_cols + extras
+                if row_part is None:
+                    row_part = {
+                        "table_role": t.role, "row_ord": ri, "row_key": row.key, "code_system": system if digits else None,
+                        "class_code": digits[:3] if digits and len(digits) >= 3 else None,
+                        "kuan_code": digits[:5] if digits and len(digits) >= 5 else None,
+                        "xiang_code": digits[:7] if digits and len(digits) >= 7 else None,
+                        "level": row.level, "is_total": row.is_total,
+                    }
+                phase, fund = per_column.get(column_id) or (column_phase(column_id, kind), _fund(column_id, column_id))
                 column = col_by_id.get(column_id)
-                label = column.label if column else column_id
-                digits = code if code and code.isdigit() else None
-                mine = {
-                    "doc_id": doc_id, "report_id": rid, "region": region or None, "scope": meta.scope, "table_role": t.role,
-                    "row_ord": ri, "row_key": row.key, "code_system": system if digits else None,
-                    "class_code": digits[:3] if digits and len(digits) >= 3 else None,
-                    "kuan_code": digits[:5] if digits and len(digits) >= 5 else None,
-                    "xiang_code": digits[:7] if digits and len(digits) >= 7 else None,
-                    "level": row.level, "is_total": row.is_total, "phase": column_phase(label, kind),
-                    "fund": _fund(column_id, label), "direction": _direction(t, row, column),
-                }
-                rec = {**rec, **mine, "value": cell.value}
-                facts_rows.append(tuple(rec.get(c) for c in fact_cols + extras))
+                rec.update(common)
+                rec.update(row_part)
+                rec["phase"] = phase
+                rec["fund"] = fund
+                rec["direction"] = _direction(t, row, column)
+                rec["value"] = format(cell.value, "f")
+                facts_rows.append(tuple(map(rec.get, cols)))
+    extras = extras or []
 
     from .measures import extract
 

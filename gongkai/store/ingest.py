@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Iterator
 from . import schema
 
 REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".html", ".htm"}
-GROUP_REPORTS = 64  # reports per transaction at most
-GROUP_SECONDS = 1.0  # and at most this long between commits
+GROUP_REPORTS = 256  # reports per transaction at most (each statement has a fixed cost)
+GROUP_SECONDS = 3.0  # and at most this long between commits
 
 
 @dataclass(slots=True)
@@ -81,6 +81,20 @@ def work_task(task, options=None) -> dict:
     return out
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: a worker whose parent dies is killed too (Linux), never orphaned."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
 def _local_run(paths: list[str], jobs: int, on_row: Callable[[dict], None]) -> bool:
     """Fallback runner (bounded submission over a process pool). Returns interrupted."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -89,7 +103,7 @@ def _local_run(paths: list[str], jobs: int, on_row: Callable[[dict], None]) -> b
         for p in paths:
             on_row(work_task(p))
         return False
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent) as pool:
         pending: dict = {}
         queue = iter(paths)
         done_all = False
@@ -140,6 +154,7 @@ class Writer:
         self.buffer: list[dict] = []
         self.last = time.monotonic()
         self.known: set[str] = {r[0] for r in con.execute("SELECT doc_id FROM reports").fetchall()}
+        self.failed_paths: set[str] = {r[0] for r in con.execute("SELECT path FROM failures").fetchall()}
         self.fact_cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'facts' ORDER BY ordinal_position").fetchall()]
 
     def add(self, row: dict) -> None:
@@ -165,58 +180,72 @@ class Writer:
         con = self.con
         now = datetime.now()
         rows: dict[str, list[tuple]] = {t: [] for t in schema.DOC_TABLES}
-        fact_rows: list[tuple] = []
-        fact_cols_group: list[str] | None = None
+        facts: dict[tuple, list[tuple]] = {}  # rows by field set (a newer facts() may add fields)
         report_rows = []
         failures = []
         done_paths = []
+        fresh = []
         for r in group:
             if r.get("status") != "checked":
                 failures.append((r.get("path"), r.get("sha256"), r.get("stage") or r.get("status"), r.get("reason"), self.run_id, now))
                 self.stats.failed += 1
                 continue
-            doc_id = r["doc_id"]
             done_paths.append(r["path"])
-            if doc_id in self.known:
+            if r["doc_id"] in self.known:
                 self.stats.unchanged += 1
                 continue
-            self.known.add(doc_id)
+            self.known.add(r["doc_id"])
+            fresh.append(r)
+        # versions: one query for the group; reports of one group follow each other in order
+        rids = sorted({r["report_id"] for r in fresh})
+        latest: dict[str, int] = {}
+        if rids:
+            for rid, v in con.execute(f"SELECT report_id, max(version) FROM reports WHERE report_id IN ({','.join('?' * len(rids))}) GROUP BY report_id", rids).fetchall():
+                latest[rid] = v
+        supersede = []  # (new doc_id, report_id) for versions already in the store
+        in_group: dict[str, int] = {}  # report_id → index of its latest row in this group
+        for r in fresh:
             rep = dict(r["report"])
             rid = rep["report_id"]
-            prev = con.execute("SELECT max(version) FROM reports WHERE report_id = ?", [rid]).fetchone()[0]
-            if prev is not None:
-                con.execute("UPDATE reports SET is_current = false, superseded_by = ? WHERE report_id = ? AND is_current", [doc_id, rid])
+            prev = latest.get(rid)
+            if rid in in_group:  # an earlier version arrived in this same group
+                i = in_group[rid]
+                report_rows[i] = report_rows[i][:3] + (False, r["doc_id"]) + report_rows[i][5:]
                 self.stats.superseded += 1
-            rep.update(version=(prev or 0) + 1, is_current=True, superseded_by=None, ingest_run=self.run_id, ingested_at=now, published=None)
+            elif prev is not None:
+                supersede.append((r["doc_id"], rid))
+                self.stats.superseded += 1
+            latest[rid] = (prev or 0) + 1
+            rep.update(version=latest[rid], is_current=True, superseded_by=None, ingest_run=self.run_id, ingested_at=now, published=None)
+            in_group[rid] = len(report_rows)
             report_rows.append(tuple(rep.get(c) for c in schema.columns("reports")))
-            # reports in this group must see each other's versions
-            con.executemany(f"INSERT INTO reports VALUES ({','.join('?' * len(schema.columns('reports')))})", [report_rows.pop()])
             extras = [e for e in r.get("fact_extras", []) if e not in self.fact_cols]
             for e in extras:
                 con.execute(f'ALTER TABLE facts ADD COLUMN "{e}" VARCHAR')
                 self.fact_cols.append(e)
-            cols = schema.columns("facts") + list(r.get("fact_extras", []))
+            cols = tuple(schema.columns("facts") + list(r.get("fact_extras", [])))
             for table, trows in r["rows"].items():
                 if table == "facts":
-                    if fact_cols_group is None or cols == fact_cols_group:
-                        fact_cols_group = cols
-                        fact_rows.extend(trows)
-                    else:  # another field set: write what we have, then continue with this one
-                        _insert(con, "facts", fact_cols_group, fact_rows)
-                        fact_cols_group, fact_rows = cols, list(trows)
+                    facts.setdefault(cols, []).extend(trows)
                 else:
                     rows[table].extend(trows)
             self.stats.stored += 1
             self.stats.report_ids.add(rid)
+        if supersede:
+            con.executemany("UPDATE reports SET is_current = false, superseded_by = ? WHERE report_id = ? AND is_current", [list(x) for x in supersede])
+        _insert(con, "reports", schema.columns("reports"), report_rows)
         for table, trows in rows.items():
             if table != "facts":
                 _insert(con, table, schema.columns(table), trows)
-        if fact_cols_group:
-            _insert(con, "facts", fact_cols_group, fact_rows)
-        if done_paths:
-            con.executemany("DELETE FROM failures WHERE path = ?", [[p] for p in done_paths])
+        for cols, trows in facts.items():
+            _insert(con, "facts", list(cols), trows)
+        cleared = [p for p in done_paths if p in self.failed_paths]
+        if cleared:  # a file that failed before and reads now
+            con.execute(f"DELETE FROM failures WHERE path IN ({','.join('?' * len(cleared))})", cleared)
+            self.failed_paths.difference_update(cleared)
         if failures:
             con.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?, ?)", failures)
+            self.failed_paths.update(f[0] for f in failures)
 
 
 _ARROW_TYPES: dict[str, object] = {}
@@ -240,12 +269,12 @@ def _insert(con, table: str, cols: list[str], rows: list[tuple]) -> None:
 
     types = dict(schema.TABLES[table])
     arrays = []
-    for i, c in enumerate(cols):
+    for c, values in zip(cols, zip(*rows)):
         typ = _arrow_type(types.get(c, "VARCHAR"))
-        values = [r[i] for r in rows]
-        if typ == pa.string():
-            values = [None if v is None else (v if isinstance(v, str) else _text(v)) for v in values]
-        arrays.append(pa.array(values, type=typ))
+        try:
+            arrays.append(pa.array(values, type=typ))
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # amounts as Decimal, numbers in text columns
+            arrays.append(pa.array([None if v is None else (v if isinstance(v, str) else _text(v)) for v in values], type=typ))
     batch = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(cols))])
     con.register("_gongkai_batch", batch)
     try:
