@@ -174,7 +174,8 @@ def run_cross_checks(con, rules: list[str] | None = None) -> dict:
             con.execute(f"DELETE FROM findings WHERE category = 'cross_report' AND rule IN ({','.join('?' * len(rules))})", list(rules))
         else:
             con.execute("DELETE FROM findings WHERE category = 'cross_report'")
-        _insert(con, "findings", schema.columns("findings"), rows)
+        seq = dict(con.execute("SELECT doc_id, doc_seq FROM reports").fetchall())
+        _insert(con, "findings", schema.row_columns("findings"), rows, [seq.get(r[1]) for r in rows])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

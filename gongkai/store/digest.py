@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 # Columns that say when or in which run something was written, not what was written.
-RUN_COLUMNS = {"ingest_run", "ingested_at", "failed_at"}
+RUN_COLUMNS = {"ingest_run", "ingested_at", "failed_at", "doc_seq"}  # doc_seq: the order reports finished in
 
 
 def content_digest(con) -> dict[str, str]:

@@ -121,7 +121,7 @@ def flatten(result, source_path: str) -> dict:
     # facts: every field facts() yields (whatever its version), plus the store's dimensions
     from .measures import column_phase
 
-    fact_cols = schema.columns("facts")
+    fact_cols = schema.row_columns("facts")
     known = set(fact_cols)
     extras: list[str] | None = None
     cols = fact_cols
@@ -220,7 +220,8 @@ def _finding_row(fid, doc_id, rid, rule, severity, category, message, loc, expec
     other = other or {}
     return (fid, doc_id, rid, rule, severity, category, message, loc.table, loc.table_title, loc.row, loc.code, loc.column, loc.section,
             loc.line, loc.page, loc.excerpt, expected, actual, difference, note, json.dumps(related, ensure_ascii=False) if related else None,
-            other.get("doc_id"), other.get("report_id"), other.get("table_id"), other.get("row"), other.get("column"), other.get("line"), other.get("page"), other.get("match"))
+            other.get("doc_id"), other.get("report_id"), other.get("table_id"), other.get("row"), other.get("column"), other.get("line"), other.get("page"), other.get("match"),
+            json.dumps([round(v, 2) for v in loc.bbox]) if loc.bbox else None)
 
 
 def _amount(a) -> Decimal | None:

@@ -154,6 +154,7 @@ class Writer:
         self.buffer: list[dict] = []
         self.last = time.monotonic()
         self.known: set[str] = {r[0] for r in con.execute("SELECT doc_id FROM reports").fetchall()}
+        self.next_seq = int(con.execute("SELECT coalesce(max(doc_seq), 0) + 1 FROM reports").fetchone()[0])
         self.failed_paths: set[str] = {r[0] for r in con.execute("SELECT path FROM failures").fetchall()}
         self.fact_cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'facts' ORDER BY ordinal_position").fetchall()]
 
@@ -180,7 +181,8 @@ class Writer:
         con = self.con
         now = datetime.now()
         rows: dict[str, list[tuple]] = {t: [] for t in schema.DOC_TABLES}
-        facts: dict[tuple, list[tuple]] = {}  # rows by field set (a newer facts() may add fields)
+        seqs: dict[str, list[int]] = {t: [] for t in schema.DOC_TABLES}
+        facts: dict[tuple, tuple[list[tuple], list[int]]] = {}  # by field set (a newer facts() may add fields)
         report_rows = []
         failures = []
         done_paths = []
@@ -216,19 +218,24 @@ class Writer:
                 supersede.append((r["doc_id"], rid))
                 self.stats.superseded += 1
             latest[rid] = (prev or 0) + 1
-            rep.update(version=latest[rid], is_current=True, superseded_by=None, ingest_run=self.run_id, ingested_at=now, published=None)
+            seq = self.next_seq
+            self.next_seq += 1
+            rep.update(version=latest[rid], is_current=True, superseded_by=None, ingest_run=self.run_id, ingested_at=now, published=None, doc_seq=seq)
             in_group[rid] = len(report_rows)
             report_rows.append(tuple(rep.get(c) for c in schema.columns("reports")))
             extras = [e for e in r.get("fact_extras", []) if e not in self.fact_cols]
             for e in extras:
                 con.execute(f'ALTER TABLE facts ADD COLUMN "{e}" VARCHAR')
                 self.fact_cols.append(e)
-            cols = tuple(schema.columns("facts") + list(r.get("fact_extras", [])))
+            cols = tuple(schema.row_columns("facts") + list(r.get("fact_extras", [])))
             for table, trows in r["rows"].items():
                 if table == "facts":
-                    facts.setdefault(cols, []).extend(trows)
+                    frows, fseqs = facts.setdefault(cols, ([], []))
+                    frows.extend(trows)
+                    fseqs.extend([seq] * len(trows))
                 else:
                     rows[table].extend(trows)
+                    seqs[table].extend([seq] * len(trows))
             self.stats.stored += 1
             self.stats.report_ids.add(rid)
         if supersede:
@@ -236,9 +243,9 @@ class Writer:
         _insert(con, "reports", schema.columns("reports"), report_rows)
         for table, trows in rows.items():
             if table != "facts":
-                _insert(con, table, schema.columns(table), trows)
-        for cols, trows in facts.items():
-            _insert(con, "facts", list(cols), trows)
+                _insert(con, table, schema.row_columns(table), trows, seqs[table])
+        for cols, (trows, fseqs) in facts.items():
+            _insert(con, "facts", list(cols), trows, fseqs)
         cleared = [p for p in done_paths if p in self.failed_paths]
         if cleared:  # a file that failed before and reads now
             con.execute(f"DELETE FROM failures WHERE path IN ({','.join('?' * len(cleared))})", cleared)
@@ -261,11 +268,14 @@ def _arrow_type(sql_type: str):
             "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32()}.get(t, pa.string())
 
 
-def _insert(con, table: str, cols: list[str], rows: list[tuple]) -> None:
+def _insert(con, table: str, cols: list[str], rows: list[tuple], doc_seq: list[int] | None = None) -> None:
     """Bulk insert through Arrow (one statement per table and group)."""
     if not rows:
         return
     import pyarrow as pa
+
+    if doc_seq is not None:
+        cols = list(cols) + ["doc_seq"]
 
     types = dict(schema.TABLES[table])
     arrays = []
@@ -275,6 +285,8 @@ def _insert(con, table: str, cols: list[str], rows: list[tuple]) -> None:
             arrays.append(pa.array(values, type=typ))
         except (pa.ArrowTypeError, pa.ArrowInvalid):  # amounts as Decimal, numbers in text columns
             arrays.append(pa.array([None if v is None else (v if isinstance(v, str) else _text(v)) for v in values], type=typ))
+    if doc_seq is not None:
+        arrays.append(pa.array(doc_seq, type=pa.int64()))
     batch = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(cols))])
     con.register("_gongkai_batch", batch)
     try:
