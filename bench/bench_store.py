@@ -31,10 +31,16 @@ def _gongkai(*args: str) -> list[str]:
     return [sys.executable, "-m", "gongkai", *args]
 
 
-def ingest(src: Path, db: Path, jobs: int) -> float:
+def ingest(src: Path, db: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the ingest and its workers)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(_gongkai("ingest", str(src), "--db", str(db), "-j", str(jobs)), check=True, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def counts(db: Path) -> dict:
@@ -97,11 +103,16 @@ def main() -> int:
         db = work / "full.duckdb"
         if db.exists():
             db.unlink()
-        seconds = ingest(src, db, args.jobs)
+        load = os.getloadavg()[0]
+        seconds, cpu = ingest(src, db, args.jobs)
         c = counts(db)
         size = db.stat().st_size / 1e6
         print(f"ingest: {c['reports']} reports in {seconds:.1f} s with {args.jobs} workers = {c['reports'] / seconds:.1f} reports/s "
-              f"({os.cpu_count()} cores); store {size:.0f} MB; rows: {c}")
+              f"({os.cpu_count()} cores, load average {load:.1f} before); store {size:.0f} MB; rows: {c}")
+        # On a shared machine the wall time depends on the others; the CPU time does not:
+        # on `jobs` otherwise idle cores the ingest takes about cpu / min(jobs, cores) seconds.
+        cores = min(args.jobs, os.cpu_count() or 1)
+        print(f"cpu: {cpu:.1f} s ({cpu / max(1, c['reports']) * 1000:.1f} ms per report) → about {cpu / cores:.0f} s on {cores} idle cores")
         if args.kill:
             db2 = work / "resumed.duckdb"
             if db2.exists():
