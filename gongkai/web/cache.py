@@ -8,7 +8,12 @@ in-memory DuckDB database; the in-memory side holds the portal's pre-aggregation
   region, year and kind, sorted by measure and department (the compare pages read a
   few row groups instead of joining two large tables);
 - `cov`: the coverage of expected × present reports, computed once with joins;
-- the overview's counts and the hits per rule, as Python data.
+- the overview's counts and the hits per rule, as Python data;
+- where each document's rows lie in the per-document tables (`doc_ranges`): ingest
+  writes a document's rows together, so a lookup by doc_id can be limited to that rowid
+  range and DuckDB reads one row group instead of scanning the table (its ART indexes
+  are not used for these lookups). The report page reads through `doc_rows`, which gives
+  what the query layer's report_* functions give (a test holds them equal).
 
 A read-only server sees a store nobody else can write while it is open (DuckDB locks
 the file), so these are computed once, at start-up (`warm`) or on first use. A server
@@ -86,6 +91,7 @@ class PortalStore:
         self.measures_available(cur)
         self._cmp()
         self._cov()
+        self.doc_ranges()
 
     # -------------------------------------------------------------- cached views
     def overview(self, cur) -> dict:
@@ -96,6 +102,60 @@ class PortalStore:
 
     def measures_available(self, cur) -> list[dict]:
         return self.cached("measures", lambda: Q.measures_available(cur))
+
+    # -------------------------------------------------------------- one document's rows
+    def doc_ranges(self) -> dict[str, dict[str, tuple[int, int]]]:
+        def make():
+            import sys
+
+            cur = self.cursor()
+            out = {}
+            for table in DOC_ORDER:
+                out[table] = {sys.intern(d): (lo, hi) for d, lo, hi in
+                              cur.execute(f'SELECT doc_id, min(rowid), max(rowid) FROM "{table}" GROUP BY doc_id').fetchall()}
+            return out
+
+        return self.cached("doc_ranges", make)
+
+    def doc_rows(self, cur, table: str, doc_id: str) -> list[dict]:
+        """The rows of one document in a per-document table, in the query layer's order."""
+        where, params = "doc_id = ?", [doc_id]
+        ranges = self.doc_ranges().get(table)
+        if ranges is not None:
+            span = ranges.get(doc_id)
+            if span is None:
+                return []
+            where, params = "rowid BETWEEN ? AND ? AND doc_id = ?", [span[0], span[1], doc_id]
+        return Q._all(cur, f'SELECT * FROM "{table}" WHERE {where} ORDER BY {DOC_ORDER[table]}', params)
+
+    def report_parts(self, cur, doc_id: str) -> dict:
+        """tables (with their grid), findings (with triage), forms (with indicators), measures,
+        claims of one report — as query.report_tables/report_grids/report_findings/… give them."""
+        import json
+
+        tables = self.doc_rows(cur, "tables", doc_id)
+        for t in tables:
+            t["columns"] = json.loads(t.pop("columns_json") or "[]")
+        grids = {t["table_id"]: {"columns": t["columns"], "rows": {}} for t in tables}
+        for f in self.doc_rows(cur, "facts", doc_id):
+            grid = grids.setdefault(f["table_id"], {"columns": [], "rows": {}})
+            row = grid["rows"].setdefault(f["row_ord"], {"key": f["row_key"], "code": f["code"], "item": f["item"], "side": f["side"], "cells": {}})
+            row["cells"][f["column_id"]] = {"value": f["value"], "line": f["line"], "page": f["page"]}
+        for grid in grids.values():
+            grid["rows"] = [grid["rows"][k] for k in sorted(grid["rows"], key=lambda k: (k is None, k))]
+        findings = self.doc_rows(cur, "findings", doc_id)
+        Q._attach_triage(cur, findings)
+        for f in findings:
+            f["related"] = json.loads(f.pop("related_json") or "[]")
+        forms = self.doc_rows(cur, "forms", doc_id)
+        by_id = {f["form_id"]: f for f in forms}
+        for f in forms:
+            f["indicators"] = []
+        for ind in self.doc_rows(cur, "indicators", doc_id):
+            if ind["form_id"] in by_id:
+                by_id[ind["form_id"]]["indicators"].append(ind)
+        return {"tables": tables, "grids": grids, "findings": findings, "forms": forms,
+                "measures": self.doc_rows(cur, "measures", doc_id), "claims": self.doc_rows(cur, "claims", doc_id)}
 
     # -------------------------------------------------------------- compare
     def _cmp(self) -> str:
@@ -118,27 +178,34 @@ class PortalStore:
         from ..store.measures import label_of
 
         table = self._cmp()
-        where, params = ["measure = ?"], [measure]
-        for column, value in (("phase", phase), ("kind", kind), ("scope", scope), ("region", region)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if departments:
-            marks = ",".join("?" * len(departments))
-            where.append(f"(department_key IN ({marks}) OR department IN ({marks}))")
-            params += list(departments) * 2
-        if years:
-            where.append(f"year IN ({','.join('?' * len(years))})")
-            params += [int(y) for y in years]
-        sql_where = " AND ".join(where)
-        total = cur.execute(f"SELECT count(*) FROM (SELECT DISTINCT department_key, region FROM {table} WHERE {sql_where})", params).fetchone()[0]
+
+        def where(p: str) -> tuple[str, list]:
+            clauses, params = [f"{p}measure = ?"], [measure]
+            for column, value in (("phase", phase), ("kind", kind), ("scope", scope), ("region", region)):
+                if value:
+                    clauses.append(f"{p}{column} = ?")
+                    params.append(value)
+            if departments:
+                marks = ",".join("?" * len(departments))
+                clauses.append(f"({p}department_key IN ({marks}) OR {p}department IN ({marks}))")
+                params += list(departments) * 2
+            if years:
+                clauses.append(f"{p}year IN ({','.join('?' * len(years))})")
+                params += [int(y) for y in years]
+            return " AND ".join(clauses), params
+
+        plain, params = where("")
+        aliased, _ = where("c.")
+        total = cur.execute(f"SELECT count(*) FROM (SELECT DISTINCT department_key, region FROM {table} WHERE {plain})", params).fetchone()[0]
         limit, offset = max(0, min(int(limit), 1000)), max(0, int(offset))
         cells = Q._all(
             cur,
-            f"WITH page AS (SELECT DISTINCT department_key, region FROM {table} WHERE {sql_where} ORDER BY 1, 2 LIMIT {limit} OFFSET {offset}) "
-            f"SELECT c.department_key, c.department, c.region, c.year, c.kind, c.scope, c.phase, c.value, c.doc_id, c.table_id, c.\"row\", c.\"column\", "
-            f"c.line, c.page, c.doc_id AS sha256 FROM {table} c JOIN page USING (department_key, region) WHERE {sql_where.replace('measure', 'c.measure')} "
-            f"ORDER BY c.department_key, c.region, c.year",
+            f"WITH page AS (SELECT DISTINCT department_key, region FROM {table} WHERE {plain} ORDER BY 1, 2 LIMIT {limit} OFFSET {offset}) "
+            f'SELECT c.department_key, c.department, c.region, c.year, c.kind, c.scope, c.phase, c.value, c.doc_id, c.table_id, c."row", c."column", '
+            f"c.line, c.page, c.doc_id AS sha256 FROM {table} c JOIN page ON c.department_key = page.department_key "
+            f"AND c.region IS NOT DISTINCT FROM page.region WHERE {aliased} "
+            # without a phase, a year's cell is the report's own (a 决算's 决算 column before its 年初预算)
+            f"ORDER BY c.department_key, c.region, c.year, (c.phase = c.kind) DESC, c.phase",
             params + params,
         )
         out: dict[tuple, dict] = {}
@@ -164,7 +231,7 @@ class PortalStore:
                 where.append(f"{column} = ?")
                 params.append(value)
         cells = Q._all(cur, f"SELECT measure, phase, value, doc_id, table_id, \"row\", \"column\", line, page, year, kind, department "
-                            f"FROM {table} WHERE {' AND '.join(where)} ORDER BY measure, year, phase", params)
+                            f"FROM {table} WHERE {' AND '.join(where)} ORDER BY measure, year, (phase = kind) DESC, phase", params)
         rows: dict[str, dict] = {}
         years: set[int] = set()
         name = None
@@ -234,6 +301,18 @@ class PortalStore:
         limit, offset = max(0, min(int(limit), 10_000)), max(0, int(offset))
         items = Q._all(cur, f"SELECT * FROM {table} WHERE {sql_where} LIMIT {limit} OFFSET {offset}", params)
         return {"source": source, "total": sum(counts.values()), "counts": counts, "items": items}
+
+
+# the per-document tables and the order the query layer returns their rows in
+DOC_ORDER = {
+    "tables": "ord",
+    "facts": 'table_id, row_ord, "column"',
+    "findings": "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule, line, page",
+    "forms": "ord",
+    "indicators": "form_id, ord",
+    "claims": "ord",
+    "measures": "measure, phase",
+}
 
 
 def _changes(row: dict) -> None:

@@ -58,8 +58,8 @@ def view_report(store, con, ref: str) -> dict:
     if report is None:
         raise HTTPException(404, "没有这份报告")
     doc_id = report["doc_id"]
-    tables = Q.report_tables(con, doc_id)
-    grids = Q.report_grids(con, doc_id, tables)
+    parts = store.report_parts(con, doc_id)
+    tables, grids = parts["tables"], parts["grids"]
     facts = []
     for t in tables:
         t["grid"] = grid = grids.get(t["table_id"]) or {"columns": t["columns"], "rows": []}
@@ -69,14 +69,12 @@ def view_report(store, con, ref: str) -> dict:
                 facts.append({"table_id": t["table_id"], "table": t.get("title"), "row_key": row["key"], "code": row["code"], "item": row["item"],
                               "column_id": column_id, "column": labels.get(column_id), "value": cell["value"], "line": cell["line"],
                               "page": cell["page"], "source": report.get("source_name"), "sha256": doc_id})
-    findings = _flat_triage(Q.report_findings(con, doc_id))
+    findings = _flat_triage(parts["findings"])
     from .source import context_for
 
     context_for(report, findings)
-    return {
-        "report": report, "tables": tables, "findings": findings, "facts": facts,
-        "forms": Q.report_forms(con, doc_id), "measures": Q.report_measures(con, doc_id), "claims": Q.report_claims(con, doc_id),
-    }
+    return {"report": report, "tables": tables, "findings": findings, "facts": facts,
+            "forms": parts["forms"], "measures": parts["measures"], "claims": parts["claims"]}
 
 
 def view_compare(store, con, *, measure=None, phase=None, kind=None, scope=None, region=None, departments=None, years=None, page=1) -> dict:

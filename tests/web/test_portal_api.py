@@ -239,3 +239,35 @@ def test_coverage_pages_and_filters(client):
     assert client.get("/api/coverage", params={"status": "bogus"}).status_code == 422
     page = client.get("/coverage?status=present")
     assert "已有" in page.text and "缺失" in page.text
+
+
+def test_the_report_fast_path_gives_what_the_query_layer_gives(store, client):
+    from gongkai.store import query as Q
+
+    app_store = client.app.state.store
+    cur = app_store.cursor()
+    for (doc_id,) in cur.execute("SELECT doc_id FROM reports").fetchall():
+        parts = app_store.report_parts(cur, doc_id)
+        assert parts["tables"] == Q.report_tables(cur, doc_id)
+        assert parts["grids"] == Q.report_grids(cur, doc_id)
+        assert parts["findings"] == Q.report_findings(cur, doc_id)
+        assert parts["forms"] == Q.report_forms(cur, doc_id)
+        assert parts["measures"] == Q.report_measures(cur, doc_id)
+        assert parts["claims"] == Q.report_claims(cur, doc_id)
+    assert app_store.doc_rows(cur, "facts", "no-such-doc") == []
+
+
+def test_compare_pre_aggregation_matches_the_query_layer(client):
+    from gongkai.store import query as Q
+
+    app_store = client.app.state.store
+    cur = app_store.cursor()
+    for m in Q.measures_available(cur):
+        for kind, phase in ((None, "决算"), ("决算", "决算"), ("决算", "预算")):
+            fast = app_store.compare(cur, m["measure"], kind=kind, phase=phase, limit=50)
+            slow = Q.compare(cur, m["measure"], kind=kind, phase=phase, limit=50)
+            rows = {(r["department_key"], r["region"]): r for r in fast.pop("rows")}
+            assert rows == {(r["department_key"], r["region"]): r for r in slow.pop("rows")}, m["measure"]
+            assert fast == slow
+    dept = DEPARTMENT
+    assert app_store.department_measures(cur, dept, kind="决算", phase="决算") == Q.department_measures(cur, dept, kind="决算", phase="决算")
