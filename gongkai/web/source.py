@@ -10,6 +10,7 @@ the portal then falls back to the excerpt the store kept.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -91,7 +92,12 @@ def context_for(report: dict, findings: list[dict]) -> None:
         if has_pdf and f.get("page"):
             url = f"/reports/{report['doc_id']}/page/{int(f['page'])}.png"
             bbox = f.get("bbox")
-            if bbox and len(bbox) == 4:
+            if isinstance(bbox, str):  # the store keeps it as JSON
+                try:
+                    bbox = json.loads(bbox)
+                except ValueError:
+                    bbox = None
+            if isinstance(bbox, list) and len(bbox) == 4 and all(isinstance(v, (int, float)) for v in bbox):
                 url += "?bbox=" + ",".join(f"{float(v):.1f}" for v in bbox)
             f["page_url"] = url
 
