@@ -267,22 +267,27 @@ class PortalStore:
                     "(SELECT region, department_key, any_value(department) AS department, scope FROM reports GROUP BY region, department_key, scope) d, "
                     "(SELECT DISTINCT year FROM reports WHERE year IS NOT NULL) y, (SELECT unnest(['预算', '决算']) AS kind) k"
                 )
-            cur.execute(
-                f"CREATE OR REPLACE TABLE memory.main.cov AS WITH e AS ({expected}), "
-                "have AS (SELECT department_key, year, kind, scope, count(*) FILTER (WHERE is_current) AS present, "
-                "count(*) FILTER (WHERE NOT is_current) AS superseded, any_value(doc_id) FILTER (WHERE is_current) AS doc_id, "
-                "max(published) AS published FROM reports GROUP BY department_key, year, kind, scope) "
-                "SELECT e.region, e.department, e.scope, e.year, e.kind, coalesce(e.published, max(h.published)) AS published, "
-                "coalesce(sum(h.present), 0)::INTEGER AS present, coalesce(sum(h.superseded), 0)::INTEGER AS superseded, any_value(h.doc_id) AS doc_id, "
-                "CASE WHEN coalesce(sum(h.present), 0) > 0 THEN 'present' WHEN coalesce(sum(h.superseded), 0) > 0 THEN 'superseded' ELSE 'missing' END AS status "
-                "FROM e LEFT JOIN have h ON h.department_key = e.department_key AND h.year = e.year AND h.kind = e.kind "
-                "AND (e.scope IS NULL OR h.scope = e.scope) "
-                "GROUP BY e.region, e.department, e.scope, e.year, e.kind, e.published "
-                "ORDER BY e.region, e.department, e.scope, e.year, e.kind"
-            )
+            cur.execute(f"CREATE OR REPLACE TABLE memory.main.cov AS {_coverage_sql(expected)}")
             return ("memory.main.cov", "list" if loaded else "implied")
 
         return self.cached("cov", make)
+
+    def coverage_of_list(self, cur, rows: list[dict]) -> dict:
+        """Coverage of a list the user gives (not stored): rows of region, department, scope,
+        year, kind, published. Departments are matched by their normalised name."""
+        from ..store.names import department_key
+
+        cur.execute("CREATE OR REPLACE TEMP TABLE expected_upload (region VARCHAR, department VARCHAR, department_key VARCHAR, "
+                    "scope VARCHAR, year INTEGER, kind VARCHAR, published DATE)")
+        cur.executemany("INSERT INTO expected_upload VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [[r.get("region"), r["department"], department_key(r["department"]) or r["department"], r.get("scope"), r["year"], r["kind"],
+                          r.get("published")] for r in rows])
+        items = Q._all(cur, _coverage_sql("SELECT * FROM temp.main.expected_upload"))
+        cur.execute("DROP TABLE temp.main.expected_upload")
+        counts = {"present": 0, "missing": 0, "superseded": 0}
+        for it in items:
+            counts[it["status"]] += 1
+        return {"source": "upload", "total": len(items), "counts": counts, "items": items}
 
     def coverage(self, cur, *, region=None, year=None, status=None, department=None, limit: int = 100, offset: int = 0) -> dict:
         table, source = self._cov()
@@ -301,6 +306,24 @@ class PortalStore:
         limit, offset = max(0, min(int(limit), 10_000)), max(0, int(offset))
         items = Q._all(cur, f"SELECT * FROM {table} WHERE {sql_where} LIMIT {limit} OFFSET {offset}", params)
         return {"source": source, "total": sum(counts.values()), "counts": counts, "items": items}
+
+
+def _coverage_sql(expected: str) -> str:
+    """Each expected report (region, department, department_key, scope, year, kind,
+    published) with its status: present, superseded (only older versions) or missing."""
+    return (
+        f"WITH e AS ({expected}), "
+        "have AS (SELECT department_key, year, kind, scope, count(*) FILTER (WHERE is_current) AS present, "
+        "count(*) FILTER (WHERE NOT is_current) AS superseded, any_value(doc_id) FILTER (WHERE is_current) AS doc_id, "
+        "max(published) AS published FROM reports GROUP BY department_key, year, kind, scope) "
+        "SELECT e.region, e.department, e.scope, e.year, e.kind, coalesce(e.published, max(h.published)) AS published, "
+        "coalesce(sum(h.present), 0)::INTEGER AS present, coalesce(sum(h.superseded), 0)::INTEGER AS superseded, any_value(h.doc_id) AS doc_id, "
+        "CASE WHEN coalesce(sum(h.present), 0) > 0 THEN 'present' WHEN coalesce(sum(h.superseded), 0) > 0 THEN 'superseded' ELSE 'missing' END AS status "
+        "FROM e LEFT JOIN have h ON h.department_key = e.department_key AND h.year = e.year AND h.kind = e.kind "
+        "AND (e.scope IS NULL OR h.scope = e.scope) "
+        "GROUP BY e.region, e.department, e.scope, e.year, e.kind, e.published "
+        "ORDER BY e.region, e.department, e.scope, e.year, e.kind"
+    )
 
 
 # the per-document tables and the order the query layer returns their rows in

@@ -304,6 +304,32 @@ def register(app: FastAPI) -> None:
         return page(request, "coverage.html.j2", data,
                     {"items": ["region", "department", "scope", "year", "kind", "status", "present", "superseded", "published", "doc_id"]})
 
+    @app.post("/coverage", tags=["覆盖"], summary="按上传的应有报告清单（CSV：部门、年度、类型，可选 地区、范围、发布日期）核对覆盖；不入库")
+    async def coverage_list(request: Request):
+        from starlette.concurrency import run_in_threadpool
+
+        from .upload import LIST_LIMIT, Rejected, read_expected_csv
+
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit() or int(length) > LIST_LIMIT + 64 * 1024:
+            raise HTTPException(413, f"清单超过大小上限（{LIST_LIMIT // 1048576} MiB）")
+        form = await request.form(max_files=1, max_fields=4)
+        try:
+            item = form.get("file")
+            if item is None or isinstance(item, str):
+                raise HTTPException(400, "请选择清单文件（字段 file）")
+            data = await item.read(LIST_LIMIT + 1)
+        finally:
+            await form.close()
+        try:
+            rows = read_expected_csv(data)
+        except Rejected as exc:
+            raise HTTPException(exc.status, exc.message) from None
+        result = await run_in_threadpool(lambda: store.coverage_of_list(store.cursor(), rows))
+        result["filters"] = {"page": 1}
+        return page(request, "coverage.html.j2", result,
+                    {"items": ["region", "department", "scope", "year", "kind", "status", "present", "superseded", "published", "doc_id"]})
+
     # findings and triage
     @app.get("/api/findings/{finding_id}", tags=["问题"], summary="一条问题及其审核记录")
     def api_finding(finding_id: str):

@@ -271,3 +271,32 @@ def test_compare_pre_aggregation_matches_the_query_layer(client):
             assert fast == slow
     dept = DEPARTMENT
     assert app_store.department_measures(cur, dept, kind="决算", phase="决算") == Q.department_measures(cur, dept, kind="决算", phase="决算")
+
+
+def test_coverage_of_an_uploaded_list(client):
+    listing = "部门,年度,类型,发布日期\n示例市数据管理局,2024,决算,2025-09-01\n数据管理局,2023年,决算,\n示例市数据管理局,2024,预算,\n=cmd|' /C calc'!A0,2024,决算,\n"
+    r = client.post("/coverage?format=json", files={"file": ("list.csv", listing.encode("utf-8-sig"), "text/csv")})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["source"] == "upload" and data["total"] == 4
+    status = {(it["department"], it["year"], it["kind"]): it["status"] for it in data["items"]}
+    assert status[("示例市数据管理局", 2024, "决算")] == "present"
+    assert status[("数据管理局", 2023, "决算")] == "present"  # matched by the normalised name
+    assert status[("示例市数据管理局", 2024, "预算")] == "missing"
+    assert next(it for it in data["items"] if it["year"] == 2024 and it["kind"] == "决算" and it["department"] == DEPARTMENT)["published"] == "2025-09-01"
+    csv_text = client.post("/coverage?format=csv", files={"file": ("l.csv", listing.encode(), "text/csv")}).content.decode("utf-8-sig")
+    assert "'=cmd" in csv_text
+    html = client.post("/coverage", files={"file": ("l.csv", listing.encode("gb18030"), "text/csv")}).text
+    assert "刚上传的清单" in html and "缺失" in html
+
+
+@pytest.mark.parametrize("listing, status", [
+    (b"name,when\nx,2024\n", 400),
+    ("部门,年度,类型\nx,二〇二四,决算\n".encode(), 400),
+    ("部门,年度,类型\nx,2024,年报\n".encode(), 400),
+    (b"PK\x03\x04zip", 415),
+    ("部门,年度,类型\n".encode(), 400),
+])
+def test_coverage_list_errors_are_one_line(client, listing, status):
+    r = client.post("/coverage?format=json", files={"file": ("l.csv", listing, "text/csv")})
+    assert r.status_code == status and r.json()["error"]
