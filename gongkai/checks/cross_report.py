@@ -170,22 +170,55 @@ def prior_year_columns(ctx: CrossContext, later: Side, earlier: Side) -> None:
 )
 def change_claims(ctx: CrossContext, later: Side, earlier: Side) -> None:
     """The prior-year amount implied by each "比上年增加/减少X万元" equals the previous year's report."""
+    seen: set = set()
     for c in later.claims:
-        if c.get("claim_kind") != "change" or c.get("implied_prior") is None or not c.get("table_role") or earlier.fact is None:
+        if c.get("claim_kind") != "change" or c.get("implied_prior") is None or c.get("unit") != "万元":
             continue
-        fact = earlier.fact(c["table_role"], c["row"], c["column_id"])
-        if fact is None:
+        if (c.get("phrase"), c.get("line"), c.get("page"), c.get("implied_prior")) in seen:
             continue
-        implied, printed = _dec(c["implied_prior"]), _dec(fact["value"])
+        seen.add((c.get("phrase"), c.get("line"), c.get("page"), c.get("implied_prior")))
+        implied = _dec(c["implied_prior"])
+        tol = _stated_tolerance(c.get("raw") or "")
+        here_at = {"table_id": c.get("table_id"), "row": c.get("row"), "column": None, "line": c.get("line"), "page": c.get("page"),
+                   "section": c.get("section"), "excerpt": c.get("phrase")}
+        if c.get("table_role") and earlier.fact is not None:
+            fact = earlier.fact(c["table_role"], c["row"], c["column_id"])
+            if fact is None:
+                continue
+            printed = _dec(fact["value"])
+            there_at = {"table_id": fact.get("table_id"), "row": " ".join(x for x in (fact.get("code"), fact.get("item")) if x),
+                        "column": fact.get("column"), "line": fact.get("line"), "page": fact.get("page")}
+            name = there_at["row"] or ""
+        else:
+            # the sentence names no table cell: find the measure whose amount it states this year
+            current = implied + _dec(c["value"]) * (c.get("direction") or 1)
+            candidates = [m for (m, ph), row in sorted(later.measures.items(), key=lambda kv: _PRIORITY.get(kv[0][0], 99))
+                          if ph == (later.kind or "") and abs(_dec(row["value"]) - current) <= tol and (m, earlier.kind or "") in earlier.measures]
+            if not candidates:
+                continue
+            priors = [earlier.measures[(m, earlier.kind or "")] for m in candidates]
+            if any(abs(_dec(p["value"]) - implied) <= tol for p in priors):
+                continue
+            printed, there_at, name = _dec(priors[0]["value"]), at(priors[0]), label(candidates[0])
         diff = implied - printed
-        here_at = {"table_id": c.get("table_id"), "row": c.get("row"), "column": None, "line": c.get("line"), "page": c.get("page"), "section": c.get("section"), "excerpt": c.get("phrase")}
-        there_at = {"table_id": fact.get("table_id"), "row": " ".join(x for x in (fact.get("code"), fact.get("item")) if x), "column": fact.get("column"), "line": fact.get("line"), "page": fact.get("page")}
-        if abs(diff) <= Decimal("0.01"):
-            continue  # the change is stated to the cent: a cent of rounding is not a finding
+        if abs(diff) <= tol:
+            continue  # within the rounding of the stated figures
         ctx.report(
-            f"“{c.get('phrase')}”隐含上年数{fmt(implied)}万元，但{earlier.describe()}中{there_at['row'] or ''}为{fmt(printed)}万元，相差{fmt(abs(diff))}万元",
+            f"“{c.get('phrase')}”隐含上年数{fmt(implied)}万元，但{earlier.describe()}中{name}为{fmt(printed)}万元，相差{fmt(abs(diff))}万元",
             later, here_at, earlier, there_at, key=f"{c.get('subject')}|{c.get('raw')}", expected=printed, actual=implied, difference=diff,
         )
+
+
+# measures a stated total most likely means, first
+_PRIORITY = {m: i for i, m in enumerate(("expenditure_total", "income_total", "expenditure_grand_total", "income_grand_total", "gpb_expenditure",
+                                         "fiscal_income", "basic", "project", "three_public", "running_costs"))}
+
+
+def _stated_tolerance(raw: str) -> Decimal:
+    """Rounding of a change stated with its printed decimals, plus a cent for the current amount."""
+    digits = raw.replace(",", "").replace("，", "")
+    decimals = len(digits.split(".", 1)[1].rstrip("万亿元 ")) if "." in digits else 0
+    return Decimal(5) / (Decimal(10) ** (decimals + 1)) + Decimal("0.01")
 
 
 # ============================================================================ 决算 against 预算

@@ -190,6 +190,7 @@ def flatten(result, source_path: str) -> dict:
     }
 
 
+_UNITS_WITH_SELF = re.compile(r"本部(?:机关)?(?:以及|及|和)下属(\d+)(?:家|个)")
 _UNITS = re.compile(
     r"(?:编制|公开)范围的?(?:[^。；]{0,8}?)单位(?:共|包括|有)?(?:计)?(\d+|[一二三四五六七八九十]+)(?:个|家)"
     r"|(?:无下属(?:预算)?单位|没有下属(?:预算)?单位)"
@@ -203,6 +204,9 @@ def unit_count(doc) -> int | None:
         for p in section.paragraphs:
             if "单位" not in p.text:
                 continue
+            m = _UNITS_WITH_SELF.search(p.text)
+            if m:
+                return int(m.group(1)) + 1  # the department's own office and its subordinate units
             m = _UNITS.search(p.text)
             if m:
                 n = m.group(1)

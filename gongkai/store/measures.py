@@ -20,6 +20,9 @@ from ..model.table import CellStatus, Row, Table
 
 LABELS = {
     "income_total": "本年收入合计",
+    "income_grand_total": "收入总计",
+    "expenditure_grand_total": "支出总计",
+    "fiscal_income": "财政拨款收入",
     "expenditure_total": "本年支出合计",
     "basic": "基本支出",
     "project": "项目支出",
@@ -118,9 +121,13 @@ def extract(doc: Document) -> list[Measure]:
         t = roles.get(role)
         if t is None:
             continue
+        # a two-sided table's rows carry only their side's columns; the first column with a value wins
         for col in t.columns:
-            put("income_total", t, t.row_by_role("income_total"), col.id) if col.side in (None, "收入") or col.id.startswith("income") else None
-            put("expenditure_total", t, t.row_by_role("expenditure_total"), col.id) if col.side in (None, "支出") or not col.id.startswith("income") else None
+            put("income_total", t, t.row_by_role("income_total"), col.id)
+            put("expenditure_total", t, t.row_by_role("expenditure_total"), col.id)
+            put("income_grand_total", t, t.row_by_role("grand_total", "收入"), col.id)
+            put("expenditure_grand_total", t, t.row_by_role("grand_total", "支出"), col.id)
+            put("fiscal_income", t, t.row_by_role("fiscal", "收入"), col.id)
     # expenditure by function: total / basic / project and 类 totals
     for role in ("expenditure_by_function", "budget_expenditure"):
         t = roles.get(role)
@@ -168,6 +175,13 @@ def extract(doc: Document) -> list[Measure]:
             for col in t.columns:
                 if col.id in ("total",) or column_phase(col.label, kind) == "上年":
                     put(name, t, r, col.id)
+    # budgets printing 三公 and 机关运行经费 in one row, one column per item
+    t = roles.get("budget_three_public_running")
+    if t is not None and t.rows:
+        row = t.total_row() or t.rows[0]
+        for item in THREE_PUBLIC_ITEMS:
+            put("three_public" if item == "total" else f"three_public:{item}", t, row, item)
+        put("running_costs", t, row, "running_costs")
     # 机关运行经费, 政府采购, vehicles (finals: related-information table; budgets: own tables)
     t = roles.get("related_info")
     if t is not None:

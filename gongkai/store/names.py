@@ -47,6 +47,8 @@ def department_key(name: str | None) -> str:
     """The normalised department name without its region."""
     _, rest = split_region(name)
     key = rest.replace("人民政府", "政府").replace("办公室", "办")
+    if key.startswith("政府") and ("街道" in key or "镇" in key or "乡" in key):
+        key = key[2:]  # 人民政府万里街道办事处: the street office, not the government
     if "街道" in key:
         key = key.replace("办事处", "")
     key = key.removesuffix("（本级）").removesuffix("本级")
