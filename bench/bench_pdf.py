@@ -6,8 +6,10 @@ Columns: pages; per page, the median (fastest) milliseconds and the pages per se
 at the median, for
   chars+lines  PDFium: open, characters and ruling lines of every page
   read         gongkai.ingest.pdf_reader.read_pdf_blocks (the whole reader: + tables, lines)
---compare adds pdfplumber's time for just its characters and lines (the alternative;
-one run). Parse and parse + check times are bench/bench.py's (docs/benchmarks.md).
+  parse+check  gongkai.api.parse_bytes + every rule (what `gongkai check report.pdf` does)
+--compare adds pdfplumber's time for just its characters and lines, and for a bare
+table pass (page.extract_tables() on every page), with the ratio of the table pass to
+gongkai's parse + check (medians of --plumber-runs runs). Parse and parse + check times are bench/bench.py's (docs/benchmarks.md).
 Without PDF arguments the corpus in ../shared/corpus/pdf is used.
 """
 
@@ -30,7 +32,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pdfs", nargs="*", type=Path)
     ap.add_argument("--runs", type=int, default=25)
-    ap.add_argument("--compare", action="store_true", help="also time pdfplumber (chars + lines only, one run)")
+    ap.add_argument("--compare", action="store_true", help="also time pdfplumber: chars + lines, and a bare extract_tables() pass")
+    ap.add_argument("--plumber-runs", type=int, default=3, help="runs of each pdfplumber pass (slow)")
     args = ap.parse_args()
     _pin_one_core()
     pdfs = args.pdfs or sorted(CORPUS.glob("*.pdf"))
@@ -40,7 +43,10 @@ def main() -> int:
 
     from gongkai.ingest.pdf_reader import open_pdf, read_pages, read_pdf_blocks
 
-    columns = ["chars+lines", "read"] + (["pdfplumber"] if args.compare else [])
+    from gongkai.api import parse_bytes
+    from gongkai.checks import check
+
+    columns = ["chars+lines", "read", "parse+check"] + (["pdfplumber", "pdfplumber tables"] if args.compare else [])
     print(f"{'file':<52} {'pages':>5} " + " ".join(f"{c:>26}" for c in columns))
     print(f"{'':<52} {'':>5} " + " ".join(f"{'ms/page (fastest)  pages/s':>26}" for _ in columns))
     for path in pdfs:
@@ -57,15 +63,30 @@ def main() -> int:
         tasks = {
             "chars+lines": chars_lines,
             "read": lambda: read_pdf_blocks(data, str(path)),
+            "parse+check": lambda: check(parse_bytes(data, str(path))),
             "pdfplumber": lambda: _pdfplumber(path),
+            "pdfplumber tables": lambda: _pdfplumber_tables(path),
         }
         cells = []
+        medians = {}
         for name in columns:
             tasks[name]()  # warm-up
-            median, fastest = _median_ms(tasks[name], 1 if name == "pdfplumber" else args.runs)
+            median, fastest = _median_ms(tasks[name], args.plumber_runs if name.startswith("pdfplumber") else args.runs)
+            medians[name] = median
             cells.append(f"{median / pages:7.1f} ({fastest / pages:5.1f}) {pages * 1000 / median:8.0f}")
         print(f"{path.name[:52]:<52} {pages:>5} " + " ".join(f"{c:>26}" for c in cells))
+        if args.compare:
+            print(f"{'':<52} {'':>5} gongkai parse + check is {medians['pdfplumber tables'] / medians['parse+check']:.1f}× "
+                  f"as fast as a bare pdfplumber table pass ({medians['parse+check']:.0f} ms vs {medians['pdfplumber tables']:.0f} ms, medians)")
     return 0
+
+
+def _pdfplumber_tables(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
 
 
 def _pdfplumber(path: Path) -> None:

@@ -8,9 +8,26 @@
 
 __version__ = "0.1.0"
 
-from .api import parse, parse_bytes, parse_text  # noqa: E402
-from .checks import check  # noqa: E402
-from .errors import InputError  # noqa: E402
-from .facts import facts  # noqa: E402
+# The pipeline is imported on first use (PEP 562), so `gongkai --version`, `gongkai rules`
+# and a batch's parent process start without loading it.
+_LAZY = {
+    "parse": ".api", "parse_bytes": ".api", "parse_text": ".api",
+    "check": ".checks", "InputError": ".errors", "facts": ".facts",
+}
 
 __all__ = ["InputError", "__version__", "check", "facts", "parse", "parse_bytes", "parse_text"]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gongkai' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

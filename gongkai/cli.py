@@ -1,18 +1,16 @@
 """Command line: `gongkai parse | facts | check | rules | example`.
 
+Imports are kept inside the commands (and gongkai/__init__ loads the pipeline lazily),
+so `gongkai --version`, `gongkai rules` and a batch's parent start quickly.
+
 Each command is a thin shell over the Python API of the same name. Unreadable input
 gets one line on stderr and exit code 2; `check` exits 1 when errors were found.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
-import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import click
@@ -28,15 +26,23 @@ class _Unreadable(click.ClickException):
     exit_code = EXIT_UNREADABLE
 
     def show(self, file=None):
-        click.echo(f"gongkai: {self.message}", err=True)
+        from .textsafe import one_line
+
+        click.echo(f"gongkai: {one_line(self.message)}", err=True)
 
 
 def _fail(exc: BaseException, path: str) -> _Unreadable:
+    from .textsafe import one_line, path_text
+
     if isinstance(exc, InputError):
         return _Unreadable(str(exc))
     if os.environ.get("GONGKAI_DEBUG"):
+        import traceback
+
         traceback.print_exc()
-    return _Unreadable(f"{path}: cannot read this file ({exc.__class__.__name__}: {exc}); set GONGKAI_DEBUG=1 for details")
+    if isinstance(exc, MemoryError):
+        return _Unreadable(f"{path_text(path)}: not enough memory to read this file; see docs/limits.md")
+    return _Unreadable(f"{path_text(path)}: cannot read this file ({exc.__class__.__name__}: {one_line(str(exc))[:300]}); set GONGKAI_DEBUG=1 for details")
 
 
 def _parse(path: str):
@@ -49,22 +55,100 @@ def _parse(path: str):
 
 
 def _write(out: str | None, data: str | bytes) -> None:
+    """Write to standard output or to the file `out` (via a temporary file renamed into
+    place, so a failed write leaves no half file); every failure is one line, exit 2."""
+    from .textsafe import path_text
+
     if out in (None, "-"):
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+        try:
+            if isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+            else:
+                sys.stdout.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `gongkai ... | head`: the reader has what it wanted
+            _quiet_stdout()
+        except OSError as exc:
+            raise _Unreadable(f"cannot write to standard output ({exc.strerror or exc})") from None
         return
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(out, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
-        fh.write(data)
+    target = Path(out)
+    if target.is_dir():
+        raise _Unreadable(f"{path_text(out)}: is a directory; give a file name for the output")
+    payload = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        if target.exists() and not target.is_file():  # a device or a pipe (/dev/stdout): write to it
+            tmp = None
+            with open(target, "wb") as fh:
+                fh.write(payload)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise _Unreadable(f"{path_text(out)}: cannot write the output ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so Python's exit flush stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _limits_option(func):
+    """`--limit NAME=N` (repeatable): raise one of the documented resource limits."""
+    def apply(ctx, param, values):
+        from .limits import apply as apply_limits
+
+        try:
+            apply_limits(values)
+        except ValueError as exc:
+            raise _Unreadable(str(exc)) from None
+        return values
+
+    return click.option(
+        "--limit", "limits_", multiple=True, metavar="NAME=N", expose_value=False, callback=apply,
+        help="Raise a resource limit, e.g. --limit pages=1000 (see docs/limits.md).",
+    )(func)
+
+
+def _stdout_is_pipe() -> bool:
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False  # not a real file descriptor (tests capture output in memory)
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _rule_ids(text: str | None) -> list[str] | None:
+    """--rules as given (any case, spaces, commas); an unknown id is an error, not 0 rules run."""
+    if not text:
+        return None
+    from .checks import all_rules
+
+    known = {r.id for r in all_rules()}
+    ids = [r.strip().upper() for r in text.split(",") if r.strip()]
+    unknown = [r for r in ids if r not in known]
+    if unknown or not ids:
+        raise _Unreadable(f"--rules: unknown rule id {', '.join(unknown) or repr(text)} (see `gongkai rules`)")
+    return ids
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongkai")
 def main() -> None:
-    """gongkai (公开): read, check and compare budget / final-account disclosure reports."""
+    """gongkai (公开): read and check budget / final-account disclosure reports."""
 
 
 # ----------------------------------------------------------------------------- parse
@@ -72,12 +156,15 @@ def main() -> None:
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["json", "summary"]), default="json", show_default=True)
 @click.option("-o", "--output", help="Write here instead of standard output.")
+@_limits_option
 def parse(file: str, fmt: str, output: str | None) -> None:
     """Print the whole model of a report (text or PDF) as JSON."""
     from .model.serialize import to_jsonable
 
     doc = _parse(file)
     if fmt == "json":
+        import json
+
         _write(output, json.dumps(to_jsonable(doc), ensure_ascii=False, indent=1) + "\n")
         return
     lines = [
@@ -86,7 +173,9 @@ def parse(file: str, fmt: str, output: str | None) -> None:
         f"forms: self-evaluation {len(doc.performance_forms)}, targets {len(doc.target_forms)}, overall {len(doc.overall_target_forms)}",
         f"warnings: {len(doc.warnings)}",
     ]
-    _write(output, "\n".join(lines) + "\n")
+    from .textsafe import visible
+
+    _write(output, visible("\n".join(lines)) + "\n")
 
 
 # ----------------------------------------------------------------------------- facts
@@ -94,9 +183,15 @@ def parse(file: str, fmt: str, output: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", help="Write here instead of standard output.")
+@_limits_option
 def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Tidy long-format data: one record per non-empty numeric table cell."""
     from .facts import FIELDS, facts as iter_facts
+    from .report.spreadsheet import csv_row
+
+    import csv
+    import io
+    import json
 
     buf = io.StringIO()
     writer = None
@@ -107,7 +202,7 @@ def facts(files: tuple[str, ...], fmt: str, output: str | None) -> None:
         doc = _parse(file)
         for record in iter_facts(doc):
             if writer is not None:
-                writer.writerow(record)
+                writer.writerow(csv_row(record))
             else:
                 buf.write(json.dumps(record, ensure_ascii=False) + "\n")
     _write(output, buf.getvalue())
@@ -122,14 +217,16 @@ def _render(result, fmt: str, color: bool, min_severity):
     if fmt == "json":
         from .report.json_report import result_to_dict
 
-        return json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n"
+        import json
+
+        return json.dumps(result_to_dict(result, min_severity), ensure_ascii=False, indent=1) + "\n"
     if fmt == "html":
         from .report.html import render_html
 
-        return render_html(result)
+        return render_html(result, min_severity)
     from .report.xlsx import render_xlsx
 
-    return render_xlsx(result)
+    return render_xlsx(result, min_severity)
 
 
 def _example_path() -> str:
@@ -142,11 +239,15 @@ def _example_path() -> str:
 @click.option("-o", "--output", help="Output file (one report) or folder (several reports).")
 @click.option("--example", is_flag=True, help="Check the bundled example report.")
 @click.option("--rules", "rule_ids", help="Only these rules, comma-separated (e.g. A01,N02).")
-@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Hide findings below this severity (text format).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Hide findings below this severity (every format).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
-@click.option("-j", "--jobs", type=int, default=0, help="Parallel workers for folders (default: all cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Parallel workers for folders (default: all cores).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Folders: seconds allowed per report (0: no limit).")
+@click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True, help="Folders: memory allowed per report, in MB (0: no limit).")
+@click.option("--resume/--no-resume", default=True, show_default=True, help="Folders: keep the rows of reports an earlier run into the same output folder already checked.")
 @click.option("--db", help="Run the checks across reports (R01–R19) on this store instead (see `gongkai ingest`).")
-def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, db) -> None:
+@_limits_option
+def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, timeout, memory_mb, resume, db) -> None:
     """Check reports like a finance-bureau reviewer. Exit 0: no errors; 1: errors; 2: unreadable.
 
     INPUTS are report files (text or PDF) or folders of them; a folder is checked in
@@ -164,10 +265,12 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, db)
         paths.append(_example_path())
     if not paths:
         raise click.UsageError("give a report file or folder (or --example)")
-    rules = [r.strip() for r in rule_ids.split(",")] if rule_ids else None
+    rules = _rule_ids(rule_ids)
     files, folders = _expand(paths)
     if folders or len(files) > 1:
-        sys.exit(_batch(files, fmt, output, rules, jobs))
+        from .batch import Limits
+
+        sys.exit(_batch(paths, fmt, output, rules, jobs, Limits(timeout=timeout or None, memory_mb=memory_mb or None), resume, min_severity))
     file = files[0]
     result = run_check(_parse(file), rules)
     if color is None:
@@ -176,91 +279,85 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, db)
     if fmt in ("html", "xlsx") and output in (None, "-") and sys.stdout.isatty():
         output = f"{Path(file).stem}.gongkai.{fmt}"
         click.echo(f"report written to {output}", err=True)
+    if fmt == "xlsx" and output in (None, "-") and _stdout_is_pipe():
+        raise _Unreadable("xlsx is a binary file: give -o REPORT.xlsx (or redirect to a file) instead of a pipe")
     _write(output, rendered)
     sys.exit(EXIT_FINDINGS if result.has_errors else EXIT_OK)
 
 
 def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
-    files, folders = [], []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            folders.append(p)
-            found = sorted(x for x in path.rglob("*") if x.is_file() and x.suffix.lower() in REPORT_SUFFIXES)
-            files.extend(str(x) for x in found)
-        else:
-            files.append(p)
-    if folders and not files:
-        raise _Unreadable(f"{', '.join(folders)}: no report files (.txt, .md, .pdf) in this folder")
+    """(file arguments, folder arguments); folders are walked lazily by the batch."""
+    from .batch.inputs import walk
+
+    files = [p for p in paths if not os.path.isdir(p)]
+    folders = [p for p in paths if os.path.isdir(p)]
+    if folders and not files and not any(next(walk(f, set()), None) for f in folders):
+        raise _Unreadable(f"{', '.join(_shown(f) for f in folders)}: no report files (.txt, .md, .pdf, .html) in this folder")
     return files, folders
 
 
-def _check_one(args) -> dict:
-    """Check one report and write its report file (in a worker); return its summary row."""
-    path, rules, fmt, report_path = args
-    from .api import parse
-    from .checks import check as run_check
+def _shown(path: str) -> str:
+    from .batch import display_path
+
+    return display_path(path)
+
+
+def _render_report(result, fmt: str, min_severity: str = "info"):
+    """A batch worker's rendering of one report (module level: workers call it by name)."""
     from .checks.engine import Severity
 
+    return _render(result, fmt, False, Severity(min_severity))
+
+
+def _batch(paths: list[str], fmt: str, output: str | None, rules, jobs: int, limits, resume: bool, min_severity: str = "info") -> int:
+    """Check folders / several files with the batch engine (gongkai.batch); print the
+    summary table (up to 200 rows, else counts); exit 2 only when nothing was checked."""
+    import functools
+
+    from .batch.check import check_batch
+    from .batch.output import OutputError
+
+    out = output or "gongkai-report"
+    bars = []
+
+    def total(n: int) -> None:  # the output folder is claimed: show progress
+        bars.append(click.progressbar(length=n, label="checking", file=sys.stderr))
+        bars[0].__enter__()
+
     try:
-        result = run_check(parse(path), rules)
-    except Exception as exc:  # noqa: BLE001
-        message = str(exc) if isinstance(exc, InputError) else f"{path}: {exc.__class__.__name__}: {exc}"
-        return {"path": path, "status": "unreadable", "message": message}
-    _write(str(report_path), _render(result, fmt, False, Severity.INFO))
-    meta = result.doc.meta
-    s = result.summary
-    return {
-        "path": path, "status": "checked", "department": meta.department, "year": meta.year, "kind": meta.kind,
-        "profile": meta.profile, "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
-        "report": report_path.name,
-    }
-
-
-def _report_names(files: list[str], suffix: str) -> list[str]:
-    """One report file name per input: its stem, numbered when two inputs share a stem."""
-    seen: dict[str, int] = {}
-    names = []
-    for f in files:
-        stem = Path(f).stem
-        seen[stem] = seen.get(stem, 0) + 1
-        names.append(f"{stem}.{suffix}" if seen[stem] == 1 else f"{stem}-{seen[stem]}.{suffix}")
-    return names
-
-
-def _batch(files: list[str], fmt: str, output: str | None, rules, jobs: int) -> int:
-    out_dir = Path(output or "gongkai-report")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    workers = jobs or os.cpu_count() or 1
-    suffix = {"text": "txt", "json": "json", "html": "html", "xlsx": "xlsx"}[fmt]
-    tasks = [(f, rules, fmt, out_dir / name) for f, name in zip(files, _report_names(files, suffix))]
-    rows: list[dict] = []
-    with click.progressbar(length=len(files), label="checking", file=sys.stderr) as bar:
-        if workers == 1 or len(files) == 1:
-            for task in tasks:
-                rows.append(_check_one(task))
-                bar.update(1)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for future in as_completed([pool.submit(_check_one, task) for task in tasks]):
-                    rows.append(future.result())
-                    bar.update(1)
-    rows.sort(key=lambda r: r["path"])
-    fields = ["path", "status", "department", "year", "kind", "profile", "errors", "warnings", "infos", "report", "message"]
-    with open(out_dir / "summary.csv", "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    click.echo(f"{'file':<48} {'department':<24} {'year':>4} {'kind':<4} {'err':>4} {'warn':>4} {'info':>4}")
-    for r in rows:
-        if r["status"] != "checked":
-            click.echo(f"{Path(r['path']).name[:48]:<48} UNREADABLE: {r.get('message', '')}")
-            continue
-        click.echo(f"{Path(r['path']).name[:48]:<48} {(r['department'] or '')[:24]:<24} {r['year'] or '':>4} {r['kind'] or '':<4} {r['errors']:>4} {r['warnings']:>4} {r['infos']:>4}")
-    click.echo(f"summary written to {out_dir / 'summary.csv'}", err=True)
-    if any(r["status"] != "checked" for r in rows):
+        try:
+            res = check_batch(
+                paths, out, fmt=fmt, rules=rules, render=functools.partial(_render_report, min_severity=min_severity),
+                jobs=jobs, limits=limits, resume=resume, on_row=lambda row: bars[0].update(1), on_total=total,
+            )
+        finally:
+            if bars:
+                bars[0].__exit__(None, None, None)
+    except OutputError as exc:
+        raise _Unreadable(_shown(str(exc))) from None
+    except OSError as exc:
+        raise _Unreadable(f"{_shown(out)}: cannot write the batch output ({exc.strerror or exc})") from None
+    if res.note:
+        click.echo(f"gongkai: {res.note}", err=True)
+    done = sum(res.counts.values())
+    if done <= len(res.first_rows):
+        click.echo(f"{'file':<48} {'department':<24} {'year':>4} {'kind':<4} {'err':>4} {'warn':>4} {'info':>4}")
+        for r in sorted(res.first_rows, key=lambda r: r["path"]):
+            name = r["path"].removeprefix("./")
+            name = name if len(name) <= 48 else "…" + name[-47:]
+            if r["status"] != "checked":
+                click.echo(f"{name:<48} {r['status'].upper()}: {_shown(r.get('reason') or '')}")
+                continue
+            click.echo(f"{name:<48} {(r['department'] or '')[:24]:<24} {r['year'] or '':>4} {r['kind'] or '':<4} {r['errors']:>4} {r['warnings']:>4} {r['infos']:>4}")
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(res.counts.items()))
+    state = "interrupted; the summary is incomplete, run the same command again to finish" if res.interrupted else "complete"
+    click.echo(f"{done} reports ({counts or 'none'}), {res.errors} errors found; {state}", err=True)
+    click.echo(f"reports and summary (summary.csv, summary.jsonl) written to {_shown(out)}", err=True)
+    if res.interrupted:
+        return 130
+    if not res.counts.get("checked"):
         return EXIT_UNREADABLE
-    return EXIT_FINDINGS if any(r["errors"] for r in rows) else EXIT_OK
+    return EXIT_FINDINGS if res.errors else EXIT_OK
 
 
 # ----------------------------------------------------------------------------- rules

@@ -9,5 +9,7 @@ class InputError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
-        message = super().__str__()
-        return f"{self.path}: {message}" if self.path else message
+        from .textsafe import one_line, path_text
+
+        message = one_line(super().__str__())
+        return f"{path_text(self.path)}: {message}" if self.path else message

@@ -11,8 +11,10 @@ import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from itertools import islice
 from typing import Callable, Iterable
 
+from ..limits import limit
 from ..model.document import Document
 from ..model.provenance import NOWHERE, Provenance
 from ..model.serialize import format_decimal
@@ -94,6 +96,24 @@ class Finding:
     difference: str | None = None
     related: list[Location] = field(default_factory=list)
     note: str | None = None
+    related_more: int = 0  # related locations not listed (beyond RELATED_MAX)
+    repeats: int = 1  # the same finding at the same place, printed this many times (repeated rows)
+
+
+RELATED_MAX = 20  # related locations listed per finding; the rest are counted in related_more
+
+
+class Related:
+    """Related locations made lazily: only the first RELATED_MAX are built, the rest counted.
+
+    `Related(n, locations)`: `locations` yields the n locations (a generator, so a sum
+    over 100,000 cells costs nothing beyond the sum itself)."""
+
+    __slots__ = ("count", "locations")
+
+    def __init__(self, count: int, locations: Iterable[Location]):
+        self.count = count
+        self.locations = locations
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +184,7 @@ class Context:
         self.rule = rule
         self.findings: list[Finding] = []
         self.shared = shared if shared is not None else {}  # work shared by the rules of one run
+        self._seen: dict[tuple, Finding] = {}  # the same finding at the same place → reported once
 
     # --- lookups ---------------------------------------------------------------------
     def table(self, role: str) -> Table | None:
@@ -200,26 +221,51 @@ class Context:
         expected: Decimal | str | None = None,
         actual: Decimal | str | None = None,
         difference: Decimal | None = None,
-        related: list[Location] | Callable[[], list[Location]] | None = None,
+        related: list[Location] | Related | Callable[[], list[Location] | Related] | None = None,
         note: str | None = None,
     ) -> Finding:
+        """Add a finding. `related` may be a list, a Related or a function giving either
+        (called only here, so a rule pays for evidence only when it reports). At most
+        RELATED_MAX related locations are kept; the rest are counted in related_more.
+        The same finding at the same place (a row printed twice) is reported once, with
+        `repeats` counting the copies and the message naming their lines."""
         sev = Severity(severity) if severity is not None else self.rule.severity
+        exp = fmt(expected) if isinstance(expected, Decimal) else expected
+        act = fmt(actual) if isinstance(actual, Decimal) else actual
+        where = location or Location()
+        key = (sev, message, exp, act, note, where.table, where.code, where.row, where.column, where.section)
+        first = self._seen.get(key)
+        if first is not None:
+            return _repeat(first, where)
         if callable(related):
             related = related()
+        more = 0
+        if isinstance(related, Related):
+            more = max(0, related.count - RELATED_MAX)
+            related = list(islice(related.locations, RELATED_MAX))
+        elif related and len(related) > RELATED_MAX:
+            more = len(related) - RELATED_MAX
+            related = related[:RELATED_MAX]
         f = Finding(
             rule=self.rule.id,
             severity=sev,
             category=self.rule.category,
             message=message,
-            location=location or Location(),
-            expected=fmt(expected) if isinstance(expected, Decimal) else expected,
-            actual=fmt(actual) if isinstance(actual, Decimal) else actual,
+            location=where,
+            expected=exp,
+            actual=act,
             difference=fmt(difference) if difference is not None else None,
             related=related or [],
             note=note,
+            related_more=more,
         )
+        self._seen[key] = f
         self.findings.append(f)
         return f
+
+    def related_cells(self, table: Table, rows: Iterable[Row], column: str, count: int) -> Related:
+        """The cells of `rows` in `column` that hold a value (`count` of them), as evidence."""
+        return Related(count, (self.cell_loc(table, r, column) for r in rows if r.value(column) is not None))
 
     def compare(
         self,
@@ -282,6 +328,21 @@ class Context:
         )
 
 
+_REPEATED = "（同一位置的相同问题共"
+
+
+def _repeat(first: Finding, where: Location) -> Finding:
+    """`first` met again at `where` (a row printed more than once): counted, not listed twice."""
+    first.repeats += 1
+    if len(first.related) < RELATED_MAX:
+        first.related.append(where)
+    else:
+        first.related_more += 1
+    base = first.message.split(_REPEATED, 1)[0]
+    first.message = f"{base}{_REPEATED}{first.repeats}处：此行在表中重复印出，其余各处见相关位置）"
+    return first
+
+
 # --------------------------------------------------------------------------- running
 @dataclass(slots=True)
 class CheckResult:
@@ -332,6 +393,7 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
     present = {t.role for t in doc.tables}
     expected = {t.role for t in _profile_tables(doc)}
     shared: dict = {}
+    cap = limit("findings")
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     ran: list[str] = []
@@ -345,18 +407,63 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
         if missing:
             skipped.append(Skipped(rule_.id, "缺少所需的表：" + "、".join(missing)))
             continue
+        if rule_.id == RULE_FAILED:  # reported by the engine below, never run itself
+            continue
         ctx = Context(doc, rule_, shared)
         try:
             rule_.func(ctx)
-        except Exception as exc:  # a rule bug must not hide the other findings
-            skipped.append(Skipped(rule_.id, f"规则执行出错：{exc.__class__.__name__}: {exc}"))
+        except Exception as exc:  # a rule bug must not hide the other findings, nor itself
             if __debug__ and _debugging():
                 traceback.print_exc()
+            findings.extend(ctx.findings)
+            findings.append(_rule_failed(rule_, exc))
             continue
         ran.append(rule_.id)
-        findings.extend(ctx.findings)
+        findings.extend(_capped(rule_, ctx.findings, cap))
     findings.sort(key=lambda f: (f.severity.rank, list(CATEGORIES).index(f.category), f.location.line or 0, f.location.page or 0, f.rule))
     return CheckResult(doc, findings, skipped, ran)
+
+
+def _capped(rule_: Rule, found: list[Finding], cap: int) -> list[Finding]:
+    """At most `cap` findings of one rule, the most severe first, and one more that counts the rest."""
+    if len(found) <= cap:
+        return found
+    found = sorted(found, key=lambda f: f.severity.rank)  # stable: the rule's order within a severity
+    kept, rest = found[:cap], found[cap:]
+    worst = min((f.severity for f in rest), key=lambda s: s.rank)
+    counts = "、".join(f"{s.label}{n}项" for s in Severity if (n := sum(1 for f in rest if f.severity is s)))
+    kept.append(Finding(
+        rule=rule_.id, severity=worst, category=rule_.category,
+        message=f"另有{len(rest)}项同类问题未逐项列出（{counts}；每条规则最多列出{cap}项，可用 --limit findings=N 提高）",
+        note="capped",
+    ))
+    return kept
+
+
+RULE_FAILED = "E01"
+
+
+def _rule_failed_doc(ctx: Context) -> None:
+    """A rule stopped with an internal error, so its checks on this report did not run
+    (reported by the engine for the rule that failed; the report is not clean)."""
+
+
+REGISTRY[RULE_FAILED] = Rule(
+    RULE_FAILED, "execution", Severity.ERROR, "规则执行失败",
+    "一条规则在本报告上执行出错，其检查未完成；报告不能视为已通过该项检查。请保留输入文件并报告此问题。",
+    "gongkai 自身", (), _rule_failed_doc,
+)
+
+
+def _rule_failed(rule_: Rule, exc: Exception) -> Finding:
+    from ..textsafe import one_line
+
+    detail = one_line(f"{exc.__class__.__name__}: {exc}")[:300]
+    return Finding(
+        rule=RULE_FAILED, severity=Severity.ERROR, category="execution",
+        message=f"规则{rule_.id}（{rule_.title}）执行出错，本项检查未完成：{detail}",
+        location=Location(section=f"规则{rule_.id}"), note="rule-failed",
+    )
 
 
 def _debugging() -> bool:

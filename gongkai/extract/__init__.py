@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from ..errors import InputError
-from ..ingest.blocks import Block
 from ..model.document import Document, MissingTable, SourceInfo
-from ..profiles import all_profiles
-from .forms import extract_forms
-from .locate import locate
-from .metadata import cover_blocks, extract_metadata
-from .narrative import build_sections
-from .tables import build_table
 from .textnorm import compact
+
+if TYPE_CHECKING:
+    from ..ingest.blocks import Block
 
 _KIND_HINT = re.compile(r"(决算|预算)")
 
 
 def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None) -> Document:
+    # The stages are imported here, not at the top: importing gongkai.extract.textnorm
+    # (as the rule catalogue does) must not load the whole reader.
+    from ..profiles import all_profiles
+    from .forms import extract_forms
+    from .locate import locate
+    from .metadata import cover_blocks, extract_metadata
+    from .narrative import build_sections
+    from .tables import build_table
+
     doc = Document(source=source, meta=None)  # type: ignore[arg-type]
     warn_doc = doc.warn
 

@@ -52,6 +52,7 @@ def build_sections(blocks: list[Block], skip: set[int], start: int) -> list[Sect
     roots: list[Section] = []
     stack: list[Section] = []
     part_name: str | None = None
+    pieces: dict[int, tuple[Paragraph, list[str]]] = {}  # paragraphs wrapped over several lines
     for i in range(start, len(blocks)):
         if i in skip:
             continue
@@ -84,10 +85,16 @@ def build_sections(blocks: list[Block], skip: set[int], start: int) -> list[Sect
             stack = [section]
         current = stack[-1]
         last = current.paragraphs[-1] if current.paragraphs else None
-        if last is not None and _continues(last.text, text):
-            last.text += text
-        else:
-            current.paragraphs.append(Paragraph(text, b.prov))
+        if last is not None:
+            entry = pieces.get(id(last))
+            if _continues(entry[1][-1] if entry else last.text, text):
+                if entry is None:
+                    entry = pieces[id(last)] = (last, [last.text])
+                entry[1].append(text)
+                continue
+        current.paragraphs.append(Paragraph(text, b.prov))
+    for paragraph, parts in pieces.values():  # joined once: += on a long paragraph is quadratic
+        paragraph.text = "".join(parts)
     return roots
 
 

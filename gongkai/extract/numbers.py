@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ..limits import limit
 from ..model.table import CellStatus
 
 _DASHES = set("—–-－_―─~～")
@@ -95,9 +96,17 @@ def _resolve_separators(text: str) -> Decimal | None:
         else:
             return None
     try:
-        return Decimal(sign + text)
+        value = Decimal(sign + text)
     except InvalidOperation:
         return None
+    # A 30-digit "amount" is no amount (and would overflow the 28-digit arithmetic of the
+    # checks): beyond the limit the cell is read as text, like any other non-number.
+    if value.adjusted() >= limit("amount-digits") or len(value.as_tuple().digits) > _MAX_SIGNIFICANT:
+        return None
+    return value
+
+
+_MAX_SIGNIFICANT = 24  # with at most 16 integer digits: 8 decimals, and sums stay within 28 digits
 
 
 UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}

@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..limits import exceeded, limit
 from ..model.document import SourceInfo
 from .blocks import Block, GridRow
-from .source import decode_text, from_bytes, open_source
-from .text_reader import read_text_blocks
+
+# The readers (.source, .text_reader, .pdf_reader) are imported when a file is read, so
+# importing a light module of this package (blocks) does not load them.
 
 __all__ = ["Block", "GridRow", "Loaded", "load", "load_bytes", "load_text"]
 
@@ -23,14 +25,20 @@ class Loaded:
 
 
 def load(path: str | os.PathLike) -> Loaded:
+    from .source import open_source
+
     return _read(open_source(path))
 
 
 def load_bytes(data: bytes, name: str) -> Loaded:
+    from .source import from_bytes
+
     return _read(from_bytes(data, name))
 
 
 def load_text(text: str, name: str = "<text>") -> Loaded:
+    from .source import from_bytes
+
     return _read(from_bytes(text.encode("utf-8"), name))
 
 
@@ -39,13 +47,48 @@ def _read(raw) -> Loaded:
         from .pdf_reader import read_pdf_blocks
 
         blocks, pages = read_pdf_blocks(raw.data, raw.path)
+        _check_tables(blocks, raw.path)
         info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages)
         return Loaded(info, blocks, data=raw.data)
+    from .source import decode_text
+    from .text_reader import read_text_blocks
+
+    size = len(raw.data)
     decoded = decode_text(raw.data, raw.path)
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    raw.data = b""  # a large text is not held as bytes, text and lines at once: the bytes go first
+    encoding = decoded.encoding
+    text = decoded.text
+    del decoded
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:  # Unicode line/paragraph separators, NEL
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
     lines = text.split("\n")
-    blocks = read_text_blocks(text, lines)
-    info = SourceInfo(raw.name, raw.sha256, "text", len(raw.data), decoded.encoding, "text", lines=len(lines))
+    if len(lines) > limit("lines"):
+        raise exceeded("lines", f"{len(lines):,}", raw.path)
+    longest = max(map(len, lines))
+    if longest > limit("line-chars"):
+        raise exceeded("line-chars", f"{longest:,}", raw.path)
+    try:
+        blocks = read_text_blocks(text, lines)
+    except InputError as exc:  # a limit reached inside a table: name the file
+        exc.path = exc.path or raw.path
+        raise
+    _check_tables(blocks, raw.path)
+    info = SourceInfo(raw.name, raw.sha256, "text", size, encoding, "text", lines=len(lines))
     if not blocks:
         raise InputError("the file contains no text", raw.path)
     return Loaded(info, blocks, lines=lines)
+
+
+def _check_tables(blocks: list[Block], shown: str) -> None:
+    """Rows per table and cells per row within their limits (the extractor's work grows with both)."""
+    max_rows, max_columns = limit("rows"), limit("columns")
+    for block in blocks:
+        if not block.rows:
+            continue
+        if len(block.rows) > max_rows:
+            raise exceeded("rows", f"{len(block.rows):,}", shown, block.prov.describe())
+        widest = max((len(r.cells) for r in block.rows), default=0)
+        if widest > max_columns:
+            raise exceeded("columns", f"{widest:,}", shown, block.prov.describe())

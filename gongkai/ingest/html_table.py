@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from ..limits import exceeded, limit
+
 
 class _TableParser(HTMLParser):
     def __init__(self) -> None:
@@ -53,8 +55,9 @@ class _TableParser(HTMLParser):
 
 
 def _int(value: str | None) -> int:
+    """A span as written, bounded by the span limit (a larger one is cut to it)."""
     try:
-        return max(1, min(int(value or 1), 200))
+        return max(1, min(int(value or 1), limit("span")))
     except ValueError:
         return 1
 
@@ -67,10 +70,15 @@ def parse_html_table(markup: str) -> list[tuple[int, list[str]]]:
     grid: list[list[str | None]] = []
     lines: list[int] = []
     pending: dict[tuple[int, int], bool] = {}  # positions covered by spans from above
+    budget = limit("table-cells")  # positions written or reserved, so spans cannot blow up memory
+    used = 0
     for r, (line, cells) in enumerate(parser.rows):
         row: list[str | None] = []
         col = 0
         for text, rowspan, colspan in cells:
+            used += rowspan * colspan
+            if used > budget:
+                raise exceeded("table-cells", f"more than {budget:,}")
             while pending.pop((r, col), False):
                 row.append("")
                 col += 1

@@ -384,13 +384,59 @@ def read_page(pdf: pdfium.PdfDocument, index: int, data: bytes, miner: dict) -> 
 def miner_pages(data: bytes) -> list:
     """pdfminer.six's pages of a document (its parse of the file). Raises on any failure,
     ImportError included."""
+    return list(_miner_page_iter(data))
+
+
+def _quiet_pdfminer() -> None:
+    """pdfminer logs every oddity of a damaged file as a warning, which Python's last-resort
+    handler prints to stderr: a user's one-line error must stay one line."""
+    import logging
+
+    log = logging.getLogger("pdfminer")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+        log.propagate = False
+
+
+def _miner_page_iter(data: bytes):
     import io
+
+    _quiet_pdfminer()
 
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    return list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    return PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data))))
+
+
+class _Timeout(Exception):
+    pass
+
+
+def within(seconds: float, work):
+    """`work()`, stopped with TimeoutError after `seconds` (pure-Python work such as
+    pdfminer's; an alarm signal, so only in the main thread — elsewhere unbounded)."""
+    import signal
+    import threading
+
+    if seconds <= 0:
+        raise TimeoutError("no time left")
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return work()
+
+    def alarm(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    except _Timeout:
+        raise TimeoutError(f"over {seconds:.1f} s") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def read_chars_pdfminer(data: bytes, index: int, tf: _Transform, miner: dict) -> list[Char] | None:
@@ -398,29 +444,49 @@ def read_chars_pdfminer(data: bytes, index: int, tf: _Transform, miner: dict) ->
 
     pdfminer needs no system fonts: widths come from the PDF and the CJK CMaps ship
     with it. Coordinates are taken in user space (page rotation switched off) and
-    mapped to display space with the same transform as PDFium's.
+    mapped to display space with the same transform as PDFium's. Pages are parsed
+    only as far as the one needed, and all of pdfminer's work on one document shares
+    the time limit `pdf-fallback-seconds`; past it the page is left to the caller's
+    handling of unreadable glyphs.
     """
+    import time
+
+    from ..limits import limit
+
     try:
         from pdfminer.converter import PDFPageAggregator
         from pdfminer.layout import LTChar, LTContainer
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     except ImportError:  # pragma: no cover - pdfminer.six comes with pdfplumber
         return None
-    try:
-        if "pages" not in miner:  # parsed once per document (miner is the caller's cache)
-            miner["pages"] = miner_pages(data)
+    if "deadline" not in miner:
+        miner["deadline"] = time.monotonic() + limit("pdf-fallback-seconds")
+
+    def one_page():
+        if "pages" not in miner:  # parsed once per document, lazily (miner is the caller's cache)
+            miner["iter"] = _miner_page_iter(data)
+            miner["pages"] = []
             miner["manager"] = PDFResourceManager(caching=True)
         pages = miner["pages"]
-        if index >= len(pages):
-            return None
+        while len(pages) <= index:
+            nxt = next(miner["iter"], None)
+            if nxt is None:
+                return None
+            pages.append(nxt)
         target = pages[index]
         target.rotate = 0
-        mx0, my0 = target.mediabox[0], target.mediabox[1]
         device = PDFPageAggregator(miner["manager"], laparams=None)
         PDFPageInterpreter(miner["manager"], device).process_page(target)
-        layout = device.get_result()
+        return target, device.get_result()
+
+    try:
+        got = within(miner["deadline"] - time.monotonic(), one_page)
     except Exception:
         return None
+    if got is None:
+        return None
+    target, layout = got
+    mx0, my0 = target.mediabox[0], target.mediabox[1]
     out: list[Char] = []
     stack = [layout]
     while stack:

@@ -20,9 +20,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import InputError
+from ..limits import exceeded, limit
 from ..model.provenance import Provenance
 from .blocks import Block, GridRow
-from .pdf_chars import PageContent, miner_pages, read_page
+from .pdf_chars import PageContent, miner_pages, read_page, within
 from .pdf_layout import Line, TableRegion, fill_table, find_tables, group_lines, join_wrapped
 
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
@@ -67,10 +68,51 @@ def open_pdf(data: bytes, shown: str):
     return pdf
 
 
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_ENDSTREAM = re.compile(rb"endstream")
+
+
+def check_inflated_size(data: bytes, shown: str) -> None:
+    """Refuse a flate bomb before PDFium inflates it: inflate every stream that zlib
+    accepts, a megabyte at a time and without keeping the output, and stop once the
+    total passes the limit. Linear in the file; a real report inflates to tens of MiB."""
+    import bisect
+    import zlib
+
+    budget = limit("pdf-inflated-mb") * 1048576
+    total = 0
+    ends = [m.start() for m in _ENDSTREAM.finditer(data)]
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        if start + 2 > len(data):
+            break
+        cmf, flg = data[start], data[start + 1]
+        if cmf & 0x0F != 8 or cmf >> 4 > 7 or (cmf * 256 + flg) % 31:
+            continue  # not a zlib header
+        k = bisect.bisect_left(ends, start)
+        stop = ends[k] if k < len(ends) else len(data)
+        inflater = zlib.decompressobj()
+        chunk = data[start:min(stop, start + 65536)]
+        pos = start + len(chunk)
+        try:
+            while chunk and not inflater.eof:
+                total += len(inflater.decompress(chunk, 1048576))
+                if total > budget:
+                    raise exceeded("pdf-inflated-mb", f"more than {budget // 1048576:,}", shown)
+                if inflater.unconsumed_tail:
+                    chunk = inflater.unconsumed_tail
+                else:
+                    chunk = data[pos:min(stop, pos + 65536)]
+                    pos += len(chunk)
+        except zlib.error:
+            continue
+
+
 def _page_count(data: bytes) -> int | None:
-    """Pages according to pdfminer (only asked when PDFium refuses a file); None if unreadable."""
+    """Pages according to pdfminer (only asked when PDFium refuses a file); None if unreadable
+    or when pdfminer takes longer than the fallback's time limit."""
     try:
-        return len(miner_pages(data))
+        return within(limit("pdf-fallback-seconds"), lambda: len(miner_pages(data)))
     except Exception:
         return None
 
@@ -84,6 +126,8 @@ def read_pages(pdf, shown: str, data: bytes) -> list[PageContent]:
     count = len(pdf)
     if count == 0:
         raise InputError("the PDF has no pages", shown)
+    if count > limit("pages"):
+        raise exceeded("pages", f"{count:,}", shown)
     pages = []
     miner: dict = {}  # pdfminer's parse of the document, if some page needs it
     for i in range(count):
@@ -96,6 +140,7 @@ def read_pages(pdf, shown: str, data: bytes) -> list[PageContent]:
 
 def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
     """The block stream of a PDF and its page count. Raises InputError."""
+    check_inflated_size(data, shown)
     pdf = open_pdf(data, shown)
     try:
         contents = read_pages(pdf, shown, data)

@@ -97,10 +97,19 @@ class Table:
     no_data_note: Note | None = None
     prov: Provenance = NOWHERE  # the title
     end: Provenance = NOWHERE  # the last line/page of the table
+    # column id → Column, built on first lookup and rebuilt when columns were added
+    _column_index: tuple | None = field(default=None, repr=False, compare=False, metadata={"serialize": False})
 
     # --- lookups -------------------------------------------------------------------
     def column(self, column_id: str) -> Column | None:
-        return next((c for c in self.columns if c.id == column_id), None)
+        index = self._column_index
+        columns = self.columns
+        if index is None or index[0] is not columns or index[1] != len(columns):
+            by_id: dict[str, Column] = {}
+            for c in columns:
+                by_id.setdefault(c.id, c)  # the first of a repeated id, as a scan would find
+            index = self._column_index = (columns, len(columns), by_id)
+        return index[2].get(column_id)
 
     def row_by_role(self, role: str, side: str | None = None) -> Row | None:
         return next(

@@ -72,16 +72,18 @@ class _Crops:
             self.pages = None
 
 
-def render_html(result: CheckResult) -> str:
+def render_html(result: CheckResult, min_severity: Severity = Severity.INFO) -> str:
     doc = result.doc
     worst: dict[str, Severity] = {}  # cell anchor → the most severe finding on it
     groups = []
     counter = 0
     crops = _Crops(doc)
     try:
-        for category, name in CATEGORIES.items():
+        shown = [f for f in result.findings if f.severity.rank <= min_severity.rank]
+        # errors first, then warnings, then notes; within a severity, by section of the review
+        for severity, category, name in ((s, c, n) for s in Severity for c, n in CATEGORIES.items()):
             items = []
-            for f in (x for x in result.findings if x.category == category):
+            for f in (x for x in shown if x.severity is severity and x.category == category):
                 counter += 1
                 anchor = None
                 if f.location.table and f.location.column:
@@ -90,7 +92,7 @@ def render_html(result: CheckResult) -> str:
                         worst[anchor] = f.severity
                 items.append(_finding_view(doc, f, counter, anchor, crops))
             if items:
-                groups.append({"category": category, "name": name, "findings": items})
+                groups.append({"category": category, "name": name, "severity": severity.value, "severity_label": severity.label, "findings": items})
     finally:
         crops.close()
     flags = {anchor: severity.value for anchor, severity in worst.items()}
@@ -99,7 +101,7 @@ def render_html(result: CheckResult) -> str:
     title = f"{meta.department or doc.source.name} {meta.year or ''}年度{meta.kind or ''}公开检查报告"
     return _env().get_template("report.html.j2").render(
         title=title, doc=doc, summary=result.summary, groups=groups, tables=tables,
-        skipped=result.skipped, version=__version__,
+        skipped=result.skipped, version=__version__, hidden=min_severity is not Severity.INFO and min_severity.label,
     )
 
 

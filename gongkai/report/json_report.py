@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks.engine import CATEGORIES, CheckResult, Finding, Location
+from ..checks.engine import CATEGORIES, CheckResult, Finding, Location, Severity
 from ..model.serialize import to_jsonable
 
 
@@ -25,7 +25,7 @@ def location_to_dict(loc: Location) -> dict:
 
 
 def finding_to_dict(f: Finding) -> dict:
-    return {
+    out = {
         "rule": f.rule,
         "severity": f.severity.value,
         "category": f.category,
@@ -38,6 +38,11 @@ def finding_to_dict(f: Finding) -> dict:
         "related": [location_to_dict(r) for r in f.related],
         "note": f.note,
     }
+    if f.related_more:  # related locations beyond the listed ones (checks.engine.RELATED_MAX)
+        out["related_more"] = f.related_more
+    if f.repeats > 1:  # the same finding at the same place, from a row printed several times
+        out["repeats"] = f.repeats
+    return out
 
 
 def document_summary(doc) -> dict:
@@ -53,11 +58,13 @@ def document_summary(doc) -> dict:
     }
 
 
-def result_to_dict(result: CheckResult) -> dict:
+def result_to_dict(result: CheckResult, min_severity: Severity = Severity.INFO) -> dict:
+    """The report as JSON; findings below `min_severity` are left out (the summary counts all)."""
     return {
         "document": document_summary(result.doc),
         "summary": result.summary,
-        "findings": [finding_to_dict(f) for f in result.findings],
+        "min_severity": min_severity.value,
+        "findings": [finding_to_dict(f) for f in result.findings if f.severity.rank <= min_severity.rank],
         "skipped_rules": [{"rule": s.rule, "reason": s.reason} for s in result.skipped],
         "extraction_warnings": [
             {"code": w.code, "message": w.message, "table": w.table, "line": w.prov.line, "page": w.prov.page}

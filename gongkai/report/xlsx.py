@@ -8,8 +8,9 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..checks.engine import CATEGORIES, CheckResult
+from ..checks.engine import CATEGORIES, CheckResult, Severity
 from ..model.table import CellStatus
+from .spreadsheet import append_row, xlsx_text
 
 _FILLS = {
     "error": PatternFill("solid", fgColor="FFCCC7"),
@@ -20,7 +21,7 @@ _HEADER = Font(bold=True)
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "", text)[:31] or "表"
+    name = re.sub(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f]", "", text)[:31] or "表"
     base, n = name, 2
     while name in used:
         suffix = f"({n})"
@@ -30,18 +31,20 @@ def _sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
-def render_xlsx(result: CheckResult) -> bytes:
+def render_xlsx(result: CheckResult, min_severity: Severity = Severity.INFO) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
     used = {"问题清单"}
     header = ["严重程度", "规则", "类别", "说明", "表", "行/项目", "编码", "列", "行号", "页码", "应为", "实为", "差额"]
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = _HEADER
     for f in result.findings:
+        if f.severity.rank > min_severity.rank:
+            continue
         loc = f.location
-        ws.append([
+        append_row(ws, [
             f.severity.label, f.rule, CATEGORIES[f.category], f.message, loc.table or "", loc.row or loc.section or "",
             loc.code or "", loc.column or "", loc.line, loc.page, f.expected, f.actual, f.difference,
         ])
@@ -55,7 +58,7 @@ def render_xlsx(result: CheckResult) -> bytes:
     doc = result.doc
     for table in doc.tables:
         sheet = wb.create_sheet(_sheet_name(f"{table.id} {table.title}", used))
-        sheet.append(["编码", "项目"] + [c.label for c in table.columns] + ["行号"])
+        append_row(sheet, ["编码", "项目"] + [c.label for c in table.columns] + ["行号"])
         for cell in sheet[1]:
             cell.font = _HEADER
         for row in table.rows:
@@ -68,11 +71,11 @@ def render_xlsx(result: CheckResult) -> bytes:
                     values.append(cell.value)
                 else:
                     values.append(cell.raw)
-            sheet.append([row.code or row.ref_code, row.label] + values + [row.prov.line or row.prov.page])
+            append_row(sheet, [row.code or row.ref_code, row.label] + values + [row.prov.line or row.prov.page])
         sheet.column_dimensions["B"].width = 30
         sheet.freeze_panes = "C2"
     props = wb.properties
-    props.title = f"{doc.meta.department or doc.source.name} 检查结果"
+    props.title = xlsx_text(f"{doc.meta.department or doc.source.name} 检查结果")
     props.creator = "gongkai"
     buf = io.BytesIO()
     wb.save(buf)

@@ -2,7 +2,7 @@
 region), xlsx (one sheet per table) or SQLite (plain typed tables; opens in Datasette).
 
 CSV and xlsx cells are spreadsheet-safe: text a spreadsheet would evaluate as a formula
-(leading = + - @, tab, CR) is written as text (one function, `_safe_cell`).
+(leading = + - @, tab, CR …, see gongkai/report/spreadsheet.py) is written as text.
 """
 
 from __future__ import annotations
@@ -28,13 +28,7 @@ def _columns(con, table: str) -> list[tuple[str, str]]:
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
 
 
-try:  # the shared formula guard, when present
-    from ..report.spreadsheet import csv_cell as _guard
-except ImportError:  # pragma: no cover - same rule, kept here until the shared module lands
-    def _guard(value):
-        if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-            return "'" + value
-        return value
+from ..report.spreadsheet import csv_cell as _guard  # the shared formula guard
 
 
 def _safe_cell(value):
@@ -96,13 +90,12 @@ def _sql_path(p: Path) -> str:
 
 
 def _xlsx(con, out: Path) -> list[str]:
+    """One sheet per table (write-only workbook: constant memory); text cells are typed as
+    text, and formula-like text also gets the quote prefix, so nothing is evaluated."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    try:
-        from ..report.spreadsheet import append_row
-    except ImportError:  # pragma: no cover
-        def append_row(sheet, values):
-            sheet.append(values)
+    from ..report.spreadsheet import is_dangerous, xlsx_text
 
     out.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
@@ -110,13 +103,25 @@ def _xlsx(con, out: Path) -> list[str]:
         ws = wb.create_sheet(t[:31])
         cols = [c for c, _ in _columns(con, t)]
         ws.append(cols)
+
+        def cell(v):
+            if isinstance(v, Decimal):
+                v = format(v, "f")  # exact, as text (no float rounding)
+            if not isinstance(v, str):
+                return v
+            c = WriteOnlyCell(ws, value=xlsx_text(v))
+            c.data_type = "s"
+            if is_dangerous(v):
+                c.quotePrefix = True
+            return c
+
         cur = con.execute(f'SELECT * FROM "{t}" LIMIT {XLSX_MAX_ROWS}')
         while True:
             chunk = cur.fetchmany(10_000)
             if not chunk:
                 break
             for row in chunk:
-                append_row(ws, [_safe_cell(v) if not hasattr(v, "isoformat") else v for v in row])
+                ws.append([cell(v) for v in row])
     wb.save(out)
     return [str(out)]
 

@@ -92,13 +92,7 @@ def write_sheet(con, out: str) -> int:
     """The batch's 检查表: one row per current report with counts and triage progress (xlsx)."""
     from openpyxl import Workbook
 
-    try:
-        from ..report.spreadsheet import append_row
-    except ImportError:  # pragma: no cover
-        from .export import _safe_cell
-
-        def append_row(sheet, values):
-            sheet.append([_safe_cell(v) for v in values])
+    from ..report.spreadsheet import append_row
 
     reports = _all(con, "SELECT * FROM reports WHERE is_current ORDER BY region, department_key, year, kind, scope")
     counts = {}

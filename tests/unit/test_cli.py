@@ -139,7 +139,7 @@ def test_batch_folder(tmp_path):
     rows = list(csv.DictReader(open(out / "summary.csv", encoding="utf-8-sig")))
     assert [row["status"] for row in rows] == ["checked", "checked", "checked"]
     assert rows[0]["department"] == "示例市数据管理局" and int(rows[0]["errors"]) >= 3
-    assert sorted(row["report"] for row in rows) == ["a-2.json", "a.json", "b.json"]
+    assert sorted(row["report"] for row in rows) == ["a.txt.json", "b.txt.json", "sub/a.txt.json"]
     assert all((out / row["report"]).exists() for row in rows)
 
 
@@ -181,10 +181,10 @@ def test_missing_file_and_directory(tmp_path, command):
 
 
 def test_huge_file_is_refused(tmp_path):
-    from gongkai.ingest import source
+    from gongkai.limits import limit
 
     path = tmp_path / "huge.txt"
     with open(path, "wb") as fh:
-        fh.truncate(source.MAX_TEXT_BYTES + 1)
+        fh.truncate(limit("text-mb") * 1048576 + 1)
     r = gk("parse", str(path))
-    assert r.returncode == 2 and "too large" in r.stderr
+    assert r.returncode == 2 and "over the limit" in r.stderr and "--limit text-mb=" in r.stderr

@@ -79,7 +79,11 @@ def test_other_table_notations_give_the_same_facts(example_text, baseline, fmt):
 
 
 # what each encoding is reported as: GBK text is decoded as its superset GB18030
-REPORTED_ENCODING = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gb18030", "gb18030": "gb18030", "utf-16": "utf-16"}
+# (UTF-16/32 with a BOM are named by their byte order; without a BOM they are told by their NUL bytes)
+REPORTED_ENCODING = {
+    "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gb18030", "gb18030": "gb18030", "utf-16": "utf-16-le",
+    "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be", "utf-32": "utf-32-le", "utf-32-le": "utf-32-le", "utf-32-be": "utf-32-be",
+}
 
 
 @pytest.mark.parametrize("encoding", sorted(REPORTED_ENCODING))
@@ -88,6 +92,22 @@ def test_encodings_are_detected(example_text, baseline, encoding):
     doc = parse_bytes(data, "example.txt")
     assert facts_key(doc) == baseline
     assert doc.source.encoding == REPORTED_ENCODING[encoding]
+
+
+def test_big5_traditional_text_is_read(example_text):
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(example_text)
+    data = traditional.encode("big5", errors="replace")
+    doc = parse_bytes(data, "example.txt")
+    assert doc.source.encoding == "big5"
+    assert doc.meta.department == "示例市数据管理局" and len(doc.tables) == 10
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\r"])
+def test_unicode_line_separators_are_line_breaks(example_text, baseline, separator):
+    doc = parse_text(example_text.replace("\n", separator))
+    assert facts_key(doc) == baseline
 
 
 def test_headings_with_and_without_hashes(example_text, baseline):

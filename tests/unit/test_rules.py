@@ -90,6 +90,7 @@ ELSEWHERE = {
     **{r: _FINDINGS + "test_reconciliation_rules_fire_on_consistent_shifts" for r in ("X03", "X04", "X06", "X08", "X09")},
     **{r: _FINDINGS + "test_budget_cross_checks_fire" for r in ("X10", "X11", "X12", "X13", "X14", "X15", "F09")},
     "F10": _FINDINGS + "test_errors_and_warnings_are_exactly_the_reviewed_ones",  # genuine findings on 003
+    "E01": "tests/unit/test_rule_failure.py::test_a_rule_that_raises_is_a_visible_error",
 }
 
 

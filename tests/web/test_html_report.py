@@ -47,16 +47,16 @@ def test_findings_and_highlighted_cells(browser, tmp_path):
     page, requests, _ = _open(browser, tmp_path, render_html(result))
     assert "问题清单" not in page.title() and "检查报告" in page.title()
     assert page.locator(".finding.error").count() == result.summary["errors"]
-    assert page.locator("#cat-forms .finding").count() >= 3
+    assert page.locator(".cat-forms .finding").count() >= 3
     # the 三公 finding links to its cell, which is highlighted in the rendered table
-    link = page.locator("#cat-arithmetic .finding a", has_text="在表中查看").first
+    link = page.locator(".cat-arithmetic .finding a", has_text="在表中查看").first
     target = link.get_attribute("href")
     link.click()
     cell = page.locator(target)
     assert "flag-error" in (cell.get_attribute("class") or "")
     assert cell.is_visible()
     # the source excerpt shows the offending line with the value marked
-    assert page.locator("#cat-narrative pre.src mark").count() >= 1
+    assert page.locator(".cat-narrative pre.src mark").count() >= 1
     assert all(u.startswith("file:") or u.startswith("data:") for u in requests), requests
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     page.close()
@@ -82,6 +82,46 @@ def test_pdf_findings_show_a_page_crop(browser, tmp_path):
     crops = page.locator("img.crop")
     assert crops.count() >= 2
     assert crops.first.evaluate("img => img.complete && img.naturalWidth > 100")
-    assert "第21页" in page.locator("#cat-narrative").inner_text()
+    assert "第21页" in "\n".join(page.locator(".cat-narrative").all_inner_texts())
     assert all(u.startswith("file:") or u.startswith("data:") for u in requests)
+    page.close()
+
+
+_GLYPHS = """family => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const g = canvas.getContext("2d");
+  const draw = ch => {
+    g.clearRect(0, 0, 64, 64);
+    g.font = `40px ${family}`;
+    g.fillStyle = "#000";
+    g.textBaseline = "top";
+    g.fillText(ch, 4, 4);
+    return Array.from(g.getImageData(0, 0, 64, 64).data).join(",");
+  };
+  return ["公", "开", "预", "\\u{10FFFD}"].map(draw);
+}"""
+
+
+def test_chinese_renders_with_a_cjk_font_not_empty_boxes(browser, tmp_path):
+    """Without a CJK font chromium draws every Chinese character as the same empty box
+    (.notdef): the report's own font stack must give distinct glyphs, unlike a code point
+    no font has (.ci/run installs Debian's fonts-noto-cjk)."""
+    result = check(parse_text(example_text(True), "example.txt"))
+    page, _, _ = _open(browser, tmp_path, render_html(result))
+    family = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    gong, kai, yu, tofu = page.evaluate(_GLYPHS, family)
+    blank = ",".join(["0"] * 64 * 64 * 4)
+    assert blank not in (gong, kai, yu)
+    assert len({gong, kai, yu}) == 3, "Chinese characters render as identical boxes: no CJK font"
+    assert tofu not in (gong, kai, yu)
+    page.close()
+
+
+def test_errors_come_before_notes(browser, tmp_path):
+    result = check(parse_text(example_text(True), "example.txt"))
+    page, _, _ = _open(browser, tmp_path, render_html(result))
+    severities = page.locator(".finding").evaluate_all("els => els.map(e => e.classList[1])")
+    ranks = [{"error": 0, "warning": 1, "info": 2}[s] for s in severities]
+    assert ranks == sorted(ranks) and ranks[0] == 0
     page.close()

@@ -22,15 +22,24 @@ def _sum(rows, column) -> tuple[Decimal, int]:
     return total, n
 
 
-def _check_sum(ctx: Context, table, total, parts, column, message) -> None:
-    """total's cell in `column` equals the sum of the parts' cells; `message()` names the identity."""
-    expected, n = _sum(parts, column.id)
+def _check_sum(ctx: Context, table, total, parts, column, message, sums: dict | None = None) -> None:
+    """total's cell in `column` equals the sum of the parts' cells; `message()` names the identity.
+
+    `sums` remembers Σ per (parts list, column): a 类 printed twice shares its 款 list,
+    which is then summed once (a table of repeated rows stays linear)."""
+    if sums is None:
+        expected, n = _sum(parts, column.id)
+    else:
+        key = (id(parts), column.id)
+        if key not in sums:
+            sums[key] = _sum(parts, column.id)
+        expected, n = sums[key]
     actual = total.amount(column.id)
     if expected == actual:
         return
     ctx.compare(
         message(), expected, actual, ctx.cell_loc(table, total, column.id), parts=max(1, n),
-        related=lambda: [ctx.cell_loc(table, r, column.id) for r in parts if r.value(column.id) is not None],
+        related=lambda: ctx.related_cells(table, parts, column.id, n),
     )
 
 
@@ -75,6 +84,7 @@ def hierarchy(ctx: Context) -> None:
         if table.layout not in _CODED:
             continue
         by_parent = children_index(table)
+        sums: dict = {}
         for parent in table.rows:
             if not parent.code or len(parent.code) >= 7:
                 continue
@@ -83,7 +93,7 @@ def hierarchy(ctx: Context) -> None:
                 continue
             level = "类" if len(parent.code) == 3 else "款"
             for col in table.columns:
-                _check_sum(ctx, table, parent, kids, col, lambda: f"{table.id} {parent.code}{parent.label}（{level}）{col.label} ≠ 下级科目之和")
+                _check_sum(ctx, table, parent, kids, col, lambda: f"{table.id} {parent.code}{parent.label}（{level}）{col.label} ≠ 下级科目之和", sums)
 
 
 @rule(
@@ -182,18 +192,21 @@ def economic_sums(ctx: Context) -> None:
         if table.layout == "economic_blocks":
             classes = [r for r in table.rows if r.code and len(r.code) == 3]
             by_parent = children_index(table)
+            sums: dict = {}
             for parent in classes:
                 kids = by_parent.get((parent.code, parent.side))
                 col = next(iter(parent.cells), None)
                 if not kids or col is None:
                     continue
-                expected, n = _sum(kids, col)
+                if (id(kids), col) not in sums:  # a class printed twice shares its items: summed once
+                    sums[(id(kids), col)] = _sum(kids, col)
+                expected, n = sums[(id(kids), col)]
                 actual = parent.value(col) or Decimal(0)
                 if n == 0 and actual == 0:
                     continue
                 ctx.compare(
                     f"{table.id} {parent.code}{parent.label} ≠ 所属款级科目之和", expected, actual, ctx.cell_loc(table, parent, col),
-                    parts=max(1, n), related=[ctx.cell_loc(table, k, col) for k in kids if k.value(col) is not None],
+                    parts=max(1, n), related=lambda: ctx.related_cells(table, kids, col, n),
                 )
             for total in [r for r in table.rows if r.is_total]:
                 col = next(iter(total.cells), None)
@@ -212,7 +225,7 @@ def economic_sums(ctx: Context) -> None:
                     continue
                 ctx.compare(
                     f"{table.id}“{total.label}” ≠ 各类之和", expected, actual, ctx.cell_loc(table, total, col), parts=max(1, n),
-                    related=[ctx.cell_loc(table, r, col) for r in members if r.value(col) is not None],
+                    related=lambda: ctx.related_cells(table, members, col, n),
                 )
         elif table.layout == "economic_named":
             total = table.total_row()

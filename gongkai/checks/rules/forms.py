@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from rapidfuzz import fuzz, process
@@ -256,6 +257,42 @@ def weights(ctx: Context) -> None:
         )
 
 
+class _ProjectIndex:
+    """Project rows by name key and by amount, so that F09 costs O(log n) per form whose
+    project is printed as in the project table, instead of a fuzzy comparison with every
+    row (forms × rows). Other forms fall back to one C-speed fuzzy pass.
+
+    Similarities below 60 never matter to F09, so only the rows at or above 60 are kept
+    (row index → score)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.keys = [key(row.label) for _, row in rows]
+        self.amounts = [row.amount("total") for _, row in rows]
+        self.exact: dict[str, list[int]] = {}
+        for i, k in enumerate(self.keys):
+            self.exact.setdefault(k, []).append(i)
+        self.by_amount = sorted(range(len(rows)), key=self.amounts.__getitem__)
+        self.sorted_amounts = [self.amounts[i] for i in self.by_amount]
+
+    def similarity(self, project: str, value: Decimal | None) -> dict[int, float]:
+        exact = self.exact.get(project)
+        if not exact or all(self.rows[i][1].is_total for i in exact):
+            return {i: score for _, score, i in process.extract(project, self.keys, scorer=fuzz.ratio, limit=None, score_cutoff=60)}
+        scores = {i: 100.0 for i in exact}  # fuzz.ratio is 100 only for equal strings
+        for i in self.same_amount(value):  # rows of (nearly) the same amount matter too
+            if i not in scores and (s := fuzz.ratio(project, self.keys[i])) >= 60:
+                scores[i] = s
+        return scores
+
+    def same_amount(self, value: Decimal | None) -> list[int]:
+        if value is None:
+            return []
+        lo = bisect_left(self.sorted_amounts, value - _SAME_AMOUNT)
+        hi = bisect_right(self.sorted_amounts, value + _SAME_AMOUNT)
+        return [self.by_amount[j] for j in range(lo, hi)]
+
+
 def _project_rows(ctx: Context):
     rows = []
     for role in ("budget_projects_current", "budget_projects_carryover"):
@@ -279,28 +316,24 @@ def _project_rows(ctx: Context):
 def target_vs_projects(ctx: Context) -> None:
     """Each target form's 年度资金总额 equals its project's amount in 表十二/表十三."""
     rows = _project_rows(ctx)
-    row_keys = [key(row.label) for _, row in rows]
-    amounts = [row.amount("total") for _, row in rows]
+    index = _ProjectIndex(rows)
     covered: set[int] = set()
     for form in ctx.doc.target_forms:
         if not form.project:
             continue
-        project = key(form.project)
-        similarity = [0.0] * len(rows)
-        for _, score, i in process.extract(project, row_keys, scorer=fuzz.ratio, limit=None):
-            similarity[i] = score
-        best = max(range(len(rows)), key=similarity.__getitem__, default=None)
-        if best is not None and similarity[best] >= 85:
-            covered.add(best)
-        if form.annual_total is None:
+        value = form.annual_total.value if form.annual_total is not None else None
+        similarity = index.similarity(key(form.project), value)  # row index → score ≥ 60
+        ranked = sorted(similarity.items())  # in row order: max() keeps the first of equals
+        best = max(ranked, key=lambda item: item[1], default=None)
+        if best is not None and best[1] >= 85:
+            covered.add(best[0])
+        if value is None:
             continue
-        value = form.annual_total.value
         # a project row (or a table's total, for a form covering several carried-over items)
         # with the same amount and a related name settles it
-        if any(abs(amounts[i] - value) <= _SAME_AMOUNT and (similarity[i] >= 60 or row.is_total) for i, (_, row) in enumerate(rows)):
+        if any(i in similarity or rows[i][1].is_total for i in index.same_amount(value)):
             continue
-        candidates = [(similarity[i], table, row) for i, (table, row) in enumerate(rows) if not row.is_total]
-        candidates = [c for c in candidates if c[0] >= 85]
+        candidates = [(score, *rows[i]) for i, score in ranked if score >= 85 and not rows[i][1].is_total]
         if not candidates:
             continue
         _, table, row = max(candidates, key=lambda c: c[0])

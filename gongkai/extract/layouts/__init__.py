@@ -31,6 +31,7 @@ class BuildContext:
     scale: Decimal = Decimal(1)
     header: list[GRow] = field(default_factory=list)
     row_keys: set[str] = field(default_factory=set)  # keys of the rows added so far
+    key_next: dict[str, int] = field(default_factory=dict)  # repeated key → the next "#n" to try
 
     def column(self, spec: ColumnSpec, printed: str | None = None, side: str | None = None) -> Column:
         col = Column(spec.id, spec.label_for(self.year), printed, side, spec.total_of)
@@ -47,11 +48,13 @@ class BuildContext:
 
     def add_row(self, row: Row) -> Row:
         existing = self.row_keys
-        if row.key in existing:
-            n = 2
-            while f"{row.key}#{n}" in existing:
+        if row.key in existing:  # numbered from where the last repeat of this key stopped
+            base = row.key
+            n = self.key_next.get(base, 2)
+            while f"{base}#{n}" in existing:
                 n += 1
-            row.key = f"{row.key}#{n}"
+            self.key_next[base] = n + 1
+            row.key = f"{base}#{n}"
         existing.add(row.key)
         self.table.rows.append(row)
         return row
