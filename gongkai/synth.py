@@ -517,11 +517,11 @@ def plan(n: int, seed: int = 0, *, years: int = 3, max_units: int = 3, defects: 
         series = d // (len(REGIONS) * len(DEPTS))
         name = base if series == 0 else f"{base[:-1]}第{series + 1}{base[-1]}"
         dept = f"{region}{name}"
-        code = f"{100 + d % 900:03d}"
+        code = str(100 + d)  # department code; its units are code + 001, 002 …
         n_units = rng.choice([0, 0, 1] + list(range(2, max_units + 1))) if max_units else 0
         first = 2020 + rng.randint(0, 2)
         unit_amounts = [random_amounts(rng, scale=rng.uniform(0.3, 1.0)) for _ in range(max(1, n_units))]
-        unit_names = [dept] + [f"{region}{name[:2]}{UNIT_SUFFIXES[i % len(UNIT_SUFFIXES)]}" for i in range(1, len(unit_amounts))]
+        unit_names = [dept] + [f"{dept}{UNIT_SUFFIXES[(i - 1) % len(UNIT_SUFFIXES)]}" for i in range(1, len(unit_amounts))]
         prior: dict[str, D] = {}
         for y in range(first, first + years):
             if len(out) >= n:

@@ -47,20 +47,18 @@ def _load(con, sides: list[Side]) -> None:
             s.claims.append(dict(zip(names, row)))
 
 
-def _fact_lookup(con, doc_id: str):
-    cache: dict = {}
-
-    def fact(table_role: str, row_key: str, column_id: str):
-        k = (table_role, row_key, column_id)
-        if k not in cache:
-            r = con.execute(
-                'SELECT table_id, code, item, "column", value, line, page FROM facts WHERE doc_id = ? AND table_role = ? AND row_key = ? AND column_id = ? LIMIT 1',
-                [doc_id, table_role, row_key, column_id],
-            ).fetchone()
-            cache[k] = dict(zip(["table_id", "code", "item", "column", "value", "line", "page"], r)) if r else None
-        return cache[k]
-
-    return fact
+def _claim_targets(con) -> dict[str, dict]:
+    """The table cells the narratives' change claims name, for every current report, in one
+    query: {doc_id: {(table_role, row_key, column_id): fact}}."""
+    cur = con.execute(
+        'SELECT f.doc_id, f.table_role, f.row_key, f.column_id, f.table_id, f.code, f.item, f."column", f.value, f.line, f.page '
+        "FROM facts f JOIN (SELECT DISTINCT table_role, \"row\" AS row_key, column_id FROM claims WHERE claim_kind = 'change' AND table_role IS NOT NULL) t "
+        "USING (table_role, row_key, column_id) JOIN reports r USING (doc_id) WHERE r.is_current"
+    )
+    out: dict[str, dict] = defaultdict(dict)
+    for doc_id, role, row_key, column_id, table_id, code, item, column, value, line, page in cur.fetchall():
+        out[doc_id].setdefault((role, row_key, column_id), {"table_id": table_id, "code": code, "item": item, "column": column, "value": value, "line": line, "page": page})
+    return out
 
 
 def pairs(sides: list[Side], keys: dict[str, str], aliases: dict[str, str]):
@@ -104,9 +102,9 @@ def _code_pairs(sides: list[Side], keys: dict[str, str]):
     for s in sides:
         if s.scope != "部门" or not s.unit_code:
             continue
-        prefix = s.unit_code[:3]
+        prefix = s.unit_code[:-3] if len(s.unit_code) > 3 else s.unit_code  # 部门 code of a “部门code+001” unit code
         for u in by_code.get((s.kind, s.year), []):
-            if u.unit_code.startswith(prefix) and u.unit_code != s.unit_code and regions_compatible(s.region, u.region):
+            if u.unit_code[:-3] == prefix and u.unit_code != s.unit_code and regions_compatible(s.region, u.region):
                 if keys.get(u.doc_id) == keys.get(s.doc_id):
                     continue  # already paired by name
                 yield "dept_unit", s, u, f"单位编码{u.unit_code}属于部门编码{prefix}（{s.department}）"
@@ -119,8 +117,10 @@ def run_cross_checks(con, rules: list[str] | None = None) -> dict:
 
     sides, keys = _sides(con)
     _load(con, sides)
+    targets = _claim_targets(con)
     for s in sides:
-        s.fact = _fact_lookup(con, s.doc_id)
+        cells = targets.get(s.doc_id, {})
+        s.fact = lambda role, row, column, cells=cells: cells.get((role, row, column))
     aliases = {a: c for a, c in con.execute("SELECT alias, canonical FROM aliases").fetchall()}
     from .names import department_key
 
