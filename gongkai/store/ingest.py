@@ -55,6 +55,7 @@ def open_store(db: str):
     import duckdb
 
     con = duckdb.connect(db)
+    con.execute("SET enable_progress_bar = false")  # the CLI draws its own
     schema.create_all(con)
     return con
 
