@@ -7,6 +7,9 @@ in-memory DuckDB database; the in-memory side holds the portal's pre-aggregation
 - `cmp`: every measure of every current report joined with its report's department,
   region, year and kind, sorted by measure and department (the compare pages read a
   few row groups instead of joining two large tables);
+- `cmp_d`: the same sorted by department (the department view reads one row group);
+- `fnd`: the findings of current reports joined with their report, sorted by rule,
+  department and year (rule drill-down, finding search);
 - `cov`: the coverage of expected × present reports, computed once with joins;
 - the overview's counts and the hits per rule, as Python data;
 - where each document's rows lie in the per-document tables (`doc_ranges`): ingest
@@ -90,6 +93,8 @@ class PortalStore:
         self.rules_hits(cur)
         self.measures_available(cur)
         self._cmp()
+        self._cmp_by_department()
+        self._fnd()
         self._cov()
         self.doc_ranges()
 
@@ -126,47 +131,54 @@ class PortalStore:
             if span is None:
                 return []
             where, params = "rowid BETWEEN ? AND ? AND doc_id = ?", [span[0], span[1], doc_id]
-        return Q._all(cur, f'SELECT * FROM "{table}" WHERE {where} ORDER BY {DOC_ORDER[table]}', params)
+        return Q._all(cur, f'SELECT {DOC_COLUMNS.get(table, "*")} FROM "{table}" WHERE {where} ORDER BY {DOC_ORDER[table]}', params)
 
     def report_parts(self, cur, doc_id: str) -> dict:
         """tables (with their grid), findings (with triage), forms (with indicators), measures,
         claims of one report — as query.report_tables/report_grids/report_findings/… give them."""
         import json
 
-        tables = self.doc_rows(cur, "tables", doc_id)
+        # the seven lookups are independent: run them side by side, each on its own cursor
+        # (DuckDB releases the GIL while a query runs)
+        names = list(DOC_ORDER)
+        rows = dict(zip(names, _pool().map(lambda t: self.doc_rows(self.cursor(), t, doc_id), names)))
+        tables = rows["tables"]
         for t in tables:
             t["columns"] = json.loads(t.pop("columns_json") or "[]")
         grids = {t["table_id"]: {"columns": t["columns"], "rows": {}} for t in tables}
-        for f in self.doc_rows(cur, "facts", doc_id):
+        for f in rows["facts"]:
             grid = grids.setdefault(f["table_id"], {"columns": [], "rows": {}})
             row = grid["rows"].setdefault(f["row_ord"], {"key": f["row_key"], "code": f["code"], "item": f["item"], "side": f["side"], "cells": {}})
             row["cells"][f["column_id"]] = {"value": f["value"], "line": f["line"], "page": f["page"]}
         for grid in grids.values():
             grid["rows"] = [grid["rows"][k] for k in sorted(grid["rows"], key=lambda k: (k is None, k))]
-        findings = self.doc_rows(cur, "findings", doc_id)
+        findings = rows["findings"]
         Q._attach_triage(cur, findings)
         for f in findings:
             f["related"] = json.loads(f.pop("related_json") or "[]")
-        forms = self.doc_rows(cur, "forms", doc_id)
+        forms = rows["forms"]
         by_id = {f["form_id"]: f for f in forms}
         for f in forms:
             f["indicators"] = []
-        for ind in self.doc_rows(cur, "indicators", doc_id):
+        for ind in rows["indicators"]:
             if ind["form_id"] in by_id:
                 by_id[ind["form_id"]]["indicators"].append(ind)
         return {"tables": tables, "grids": grids, "findings": findings, "forms": forms,
-                "measures": self.doc_rows(cur, "measures", doc_id), "claims": self.doc_rows(cur, "claims", doc_id)}
+                "measures": rows["measures"], "claims": rows["claims"]}
 
     # -------------------------------------------------------------- compare
     def _cmp(self) -> str:
         def make():
             cur = self.cursor()
             cur.execute(
+                # measure_no and dept_no: DuckDB keeps only an 8-byte prefix of a string's
+                # min/max, too short to tell 示例部门12 from 示例部门13; integers prune row groups
                 "CREATE OR REPLACE TABLE memory.main.cmp AS "
-                "SELECT m.measure, m.phase, m.value, m.doc_id, m.table_id, m.\"row\", m.\"column\", m.line, m.page, "
+                "SELECT dense_rank() OVER (ORDER BY m.measure) AS measure_no, dense_rank() OVER (ORDER BY r.department_key) AS dept_no, "
+                "m.measure, m.phase, m.value, m.doc_id, m.table_id, m.\"row\", m.\"column\", m.line, m.page, "
                 "r.department_key, r.department, r.region, r.year, r.kind, r.scope "
                 "FROM measures m JOIN reports r USING (doc_id) WHERE r.is_current "
-                "ORDER BY m.measure, r.department_key, r.region, r.year"
+                "ORDER BY measure_no, dept_no, r.region, r.year"
             )
             return "memory.main.cmp"
 
@@ -180,15 +192,15 @@ class PortalStore:
         table = self._cmp()
 
         def where(p: str) -> tuple[str, list]:
-            clauses, params = [f"{p}measure = ?"], [measure]
+            clauses, params = [f"{p}measure_no = ?"], [self.measure_numbers(cur).get(measure, -1)]
             for column, value in (("phase", phase), ("kind", kind), ("scope", scope), ("region", region)):
                 if value:
                     clauses.append(f"{p}{column} = ?")
                     params.append(value)
             if departments:
-                marks = ",".join("?" * len(departments))
-                clauses.append(f"({p}department_key IN ({marks}) OR {p}department IN ({marks}))")
-                params += list(departments) * 2
+                numbers = self.department_numbers(cur)
+                clauses.append(f"{p}dept_no IN ({','.join('?' * len(departments))})")
+                params += [numbers.get(d, -1) for d in departments]
             if years:
                 clauses.append(f"{p}year IN ({','.join('?' * len(years))})")
                 params += [int(y) for y in years]
@@ -220,17 +232,42 @@ class PortalStore:
             _changes(row)
         return {"measure": measure, "label": label_of(measure), "years": sorted(years_seen), "total": total, "rows": list(out.values())}
 
+    def _cmp_by_department(self) -> str:
+        def make():
+            self.cursor().execute(f"CREATE OR REPLACE TABLE memory.main.cmp_d AS SELECT * FROM {self._cmp()} ORDER BY dept_no, measure_no, year")
+            return "memory.main.cmp_d"
+
+        return self.cached("cmp_d", make)
+
+    def department_numbers(self, cur) -> dict[str, int]:
+        """Department name or key → its dept_no in `cmp`."""
+        def make():
+            rows = cur.execute(f"SELECT DISTINCT department_key, department, dept_no FROM {self._cmp()}").fetchall()
+            out = {key: no for key, _, no in rows if key is not None}
+            for _, name, no in rows:
+                if name is not None:
+                    out.setdefault(name, no)
+            return out
+
+        return self.cached("department_numbers", make)
+
+    def measure_numbers(self, cur) -> dict[str, int]:
+        return self.cached("measure_numbers", lambda: dict(cur.execute(f"SELECT DISTINCT measure, measure_no FROM {self._cmp()}").fetchall()))
+
     def department_measures(self, cur, department: str, *, kind=None, phase=None) -> dict:
-        """Q.department_measures's result, read from `cmp`."""
+        """Q.department_measures's result, read from `cmp_d`."""
         from ..store.measures import label_of
 
-        table = self._cmp()
-        where, params = ["(department_key = ? OR department = ?)"], [department, department]
+        table = self._cmp_by_department()
+        no = self.department_numbers(cur).get(department)
+        if no is None:
+            return {"department": department, "years": [], "rows": []}
+        where, params = ["dept_no = ?"], [no]
         for column, value in (("kind", kind), ("phase", phase)):
             if value:
                 where.append(f"{column} = ?")
                 params.append(value)
-        cells = Q._all(cur, f"SELECT measure, phase, value, doc_id, table_id, \"row\", \"column\", line, page, year, kind, department "
+        cells = Q._all(cur, f'SELECT measure, phase, value, doc_id, table_id, "row", "column", line, page, year, kind, department '
                             f"FROM {table} WHERE {' AND '.join(where)} ORDER BY measure, year, (phase = kind) DESC, phase", params)
         rows: dict[str, dict] = {}
         years: set[int] = set()
@@ -245,10 +282,74 @@ class PortalStore:
         return {"department": name or department, "years": sorted(years), "rows": list(rows.values())}
 
     def department_kinds(self, cur, department: str) -> list[str]:
-        table = self._cmp()
+        no = self.department_numbers(cur).get(department)
+        if no is None:
+            return []
         return [r[0] for r in cur.execute(
-            f"SELECT kind FROM {table} WHERE (department_key = ? OR department = ?) AND kind IS NOT NULL GROUP BY kind ORDER BY count(*) DESC, kind",
-            [department, department]).fetchall()]
+            f"SELECT kind FROM {self._cmp_by_department()} WHERE dept_no = ? AND kind IS NOT NULL GROUP BY kind ORDER BY count(*) DESC, kind",
+            [no]).fetchall()]
+
+    # -------------------------------------------------------------- findings
+    def _fnd(self) -> str:
+        def make():
+            self.cursor().execute(
+                "CREATE OR REPLACE TABLE memory.main.fnd AS SELECT f.*, r.department, r.year, r.kind, r.scope, r.region, r.source_name, "
+                "r.department_key AS _department_key FROM findings f JOIN reports r USING (doc_id) WHERE r.is_current "
+                "ORDER BY f.rule, r.department_key, r.year, f.line"
+            )
+            return "memory.main.fnd"
+
+        return self.cached("fnd", make)
+
+    def rule_findings(self, cur, rule: str, *, severity=None, region=None, year=None, limit: int = 50, offset: int = 0) -> dict:
+        """Q.rule_findings's result, read from `fnd`."""
+        import json
+
+        table = self._fnd()
+        where, params = ["rule = ?"], [rule]
+        for column, value in (("severity", severity), ("region", region), ("year", year)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql_where = " AND ".join(where)
+        limit, offset = max(0, min(int(limit), 10_000)), max(0, int(offset))
+        total = cur.execute(f"SELECT count(*) FROM {table} WHERE {sql_where}", params).fetchone()[0]
+        items = Q._all(cur, f"SELECT * EXCLUDE (_department_key) FROM {table} WHERE {sql_where} "
+                            f"ORDER BY _department_key, year, line LIMIT {limit} OFFSET {offset}", params)
+        Q._attach_triage(cur, items)
+        for r in items:
+            r["related"] = json.loads(r.pop("related_json") or "[]")
+        return {"total": total, "items": items}
+
+    def finding(self, cur, finding_id: str) -> dict | None:
+        """Q.finding's result: from `fnd` when the finding is in a current report."""
+        import json
+
+        row = Q._one(cur, f"SELECT * EXCLUDE (_department_key, region), TRUE AS is_current FROM {self._fnd()} WHERE finding_id = ? LIMIT 1", [finding_id])
+        if row is None:
+            return Q.finding(cur, finding_id)
+        row["related"] = json.loads(row.pop("related_json") or "[]")
+        row["triage_history"] = Q._all(cur, 'SELECT status, note, "user", "at" FROM triage WHERE finding_id = ? ORDER BY "at"', [finding_id])
+        row["triage"] = row["triage_history"][-1] if row["triage_history"] else None
+        return row
+
+    def search(self, cur, q: str, *, limit: int = 50) -> dict:
+        """Q.search's result; the findings part read from `fnd`."""
+        like = f"%{q}%"
+        limit = max(0, min(int(limit), 1000))
+        reports = Q._all(cur, "SELECT doc_id, report_id, department, region, year, kind, scope, title, source_name FROM reports WHERE is_current "
+                              f"AND (department ILIKE ? OR title ILIKE ? OR source_name ILIKE ?) ORDER BY department_key, year DESC LIMIT {limit}", [like] * 3)
+        return {"q": q, "reports": reports, "findings": self.search_findings(cur, q, limit=limit)}
+
+    def search_findings(self, cur, q: str, *, limit: int = 50) -> list[dict]:
+        """Findings of current reports whose message contains q (a plain substring test
+        when q has no Latin letters: Chinese has no case, and it is much cheaper than ILIKE)."""
+        if any("a" <= ch.lower() <= "z" for ch in q):
+            test, arg = "message ILIKE ?", f"%{q}%"
+        else:
+            test, arg = "contains(message, ?)", q
+        return Q._all(cur, f"SELECT finding_id, doc_id, rule, severity, message, department, year, kind FROM {self._fnd()} "
+                           f"WHERE {test} ORDER BY rule LIMIT {max(0, min(int(limit), 1000))}", [arg])
 
     # -------------------------------------------------------------- coverage
     def _cov(self) -> tuple[str, str]:
@@ -308,6 +409,18 @@ class PortalStore:
         return {"source": source, "total": sum(counts.values()), "counts": counts, "items": items}
 
 
+_POOL = None
+
+
+def _pool():
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gongkai-portal")
+    return _POOL
+
+
 def _coverage_sql(expected: str) -> str:
     """Each expected report (region, department, department_key, scope, year, kind,
     published) with its status: present, superseded (only older versions) or missing."""
@@ -336,6 +449,10 @@ DOC_ORDER = {
     "claims": "ord",
     "measures": "measure, phase",
 }
+
+
+# what the report page needs of the widest table (facts has some thirty columns)
+DOC_COLUMNS = {"facts": 'table_id, row_ord, row_key, code, item, side, column_id, value, line, page, "column"'}
 
 
 def _changes(row: dict) -> None:

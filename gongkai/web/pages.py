@@ -49,7 +49,8 @@ def view_overview(store, con, *, region=None, department=None, year=None, kind=N
     titles = rule_titles()
     data["findings_by_rule"] = [{**r, "title": titles.get(r["rule"], {}).get("title")} for r in data["findings_by_rule"]]
     if q:
-        data["search"] = Q.search(con, q, limit=PAGE)
+        # the report list above is already filtered by q: the search adds the findings
+        data["search"] = {"q": q, "reports": reports["items"], "findings": store.search_findings(con, q, limit=PAGE)}
     return data
 
 
@@ -158,8 +159,8 @@ def view_rules(store, con) -> dict:
     return {"rules": hits, "quiet": quiet}
 
 
-def view_rule(con, rule: str, *, severity=None, region=None, year=None, page=1) -> dict:
-    data = Q.rule_findings(con, rule, severity=severity, region=region, year=year, limit=PAGE, offset=(page - 1) * PAGE)
+def view_rule(store, con, rule: str, *, severity=None, region=None, year=None, page=1) -> dict:
+    data = store.rule_findings(con, rule, severity=severity, region=region, year=year, limit=PAGE, offset=(page - 1) * PAGE)
     info = rule_titles().get(rule)
     if info is None and data["total"] == 0:
         raise HTTPException(404, f"没有规则 {rule}")
@@ -177,8 +178,8 @@ def view_coverage(store, con, *, region=None, year=None, status=None, department
     return data
 
 
-def view_finding(con, finding_id: str) -> dict:
-    f = Q.finding(con, finding_id)
+def view_finding(store, con, finding_id: str) -> dict:
+    f = store.finding(con, finding_id)
     if f is None:
         raise HTTPException(404, "没有这条问题")
     return {"finding": f, "statuses": list(Q.TRIAGE_STATUSES)}
@@ -282,12 +283,12 @@ def register(app: FastAPI) -> None:
 
     @app.get("/api/rules/{rule}", tags=["规则"], summary="一条规则的全部命中（下钻），可按严重程度、地区、年度筛选")
     def api_rule(rule: str, severity: str | None = None, region: str | None = None, year: int | None = None, page: int = Query(1, ge=1)):
-        return json_response(view_rule(store.cursor(), rule, severity=severity, region=region, year=year, page=page))
+        return json_response(view_rule(store, store.cursor(), rule, severity=severity, region=region, year=year, page=page))
 
     @app.get("/rules/{rule}", include_in_schema=False)
     def rule_page(request: Request, rule: str, severity: str | None = None, region: str | None = None, year: int | None = None,
                   page_no: int = Query(1, ge=1, alias="page")):
-        data = view_rule(store.cursor(), rule, severity=severity, region=region, year=year, page=page_no)
+        data = view_rule(store, store.cursor(), rule, severity=severity, region=region, year=year, page=page_no)
         return page(request, "rule.html.j2", data, {"findings": FINDING_COLUMNS + ["department", "year", "kind", "region"]})
 
     # coverage
@@ -333,11 +334,11 @@ def register(app: FastAPI) -> None:
     # findings and triage
     @app.get("/api/findings/{finding_id}", tags=["问题"], summary="一条问题及其审核记录")
     def api_finding(finding_id: str):
-        return json_response(view_finding(store.cursor(), finding_id))
+        return json_response(view_finding(store, store.cursor(), finding_id))
 
     @app.get("/findings/{finding_id}", include_in_schema=False)
     def finding_page(request: Request, finding_id: str):
-        data = view_finding(store.cursor(), finding_id)
+        data = view_finding(store, store.cursor(), finding_id)
         from .source import context_for
 
         rep = Q.get_report(store.cursor(), data["finding"]["doc_id"])
@@ -363,7 +364,7 @@ def register(app: FastAPI) -> None:
         except TriageError as exc:
             raise HTTPException(400, str(exc)) from None
         if "application/json" in request.headers.get("accept", ""):
-            return json_response(view_finding(store.cursor(), finding_id))
+            return json_response(view_finding(store, store.cursor(), finding_id))
         return RedirectResponse(f"/findings/{finding_id}", status_code=303)
 
 

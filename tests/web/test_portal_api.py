@@ -300,3 +300,33 @@ def test_coverage_of_an_uploaded_list(client):
 def test_coverage_list_errors_are_one_line(client, listing, status):
     r = client.post("/coverage?format=json", files={"file": ("l.csv", listing, "text/csv")})
     assert r.status_code == status and r.json()["error"]
+
+
+def test_findings_pre_aggregation_matches_the_query_layer(client):
+    from gongkai.store import query as Q
+
+    app_store = client.app.state.store
+    cur = app_store.cursor()
+    for hit in Q.rules_hits(cur):
+        for kwargs in ({}, {"severity": hit and "error"}, {"year": 2024}, {"limit": 1, "offset": 1}):
+            assert app_store.rule_findings(cur, hit["rule"], **kwargs) == Q.rule_findings(cur, hit["rule"], **kwargs), (hit["rule"], kwargs)
+    for q in ("数据", "script", "不等于", "zzz"):
+        fast, slow = app_store.search(cur, q), Q.search(cur, q)
+        assert fast["reports"] == slow["reports"]
+        assert sorted(f["finding_id"] for f in fast["findings"]) == sorted(f["finding_id"] for f in slow["findings"])
+    for name in (DEPARTMENT, "数据管理局"):
+        assert app_store.department_measures(cur, name, kind="决算", phase="决算") == Q.department_measures(cur, name, kind="决算", phase="决算")
+    for (fid,) in cur.execute("SELECT finding_id FROM findings").fetchall():
+        assert app_store.finding(cur, fid) == Q.finding(cur, fid)
+    assert app_store.finding(cur, "nope") is None
+
+
+def test_serve_command_refuses_bad_setups(tmp_path):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert r.exit_code == 2 and "no such store" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb"), "--write"])
+    assert r.exit_code == 2 and "--user" in r.output
