@@ -1,8 +1,9 @@
 """One view, three representations: the HTML page, its JSON twin and a CSV download of each list.
 
 A page answers JSON for `?format=json` or an `Accept: application/json` header, and CSV
-for `?format=csv[&list=NAME]`. CSV cells are spreadsheet-safe: a text cell that starts
-with = + - @ tab or CR is prefixed with an apostrophe so no spreadsheet evaluates it.
+for `?format=csv[&list=NAME]`. CSV cells are spreadsheet-safe by the project's one rule
+(gongkai.report.spreadsheet): a text a spreadsheet could evaluate — one starting with
+= + - @ (or their full-width forms), a tab or CR — gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from urllib.parse import urlencode
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_NAMES = {
     "reports": "报告", "findings": "问题", "by_rule": "按规则", "by_severity": "按严重程度", "by_region": "按地区",
     "by_department": "按部门", "by_year": "按年度", "by_kind": "按类型", "rows": "数据", "tables": "表格",
@@ -76,10 +76,9 @@ def safe_cell(value) -> str | int | float:
         return _decimal_text(value)  # a number: no formula risk, a leading minus stays a minus
     if isinstance(value, (list, tuple, dict)):
         value = json.dumps(jsonable(value), ensure_ascii=False)
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    from ..report.spreadsheet import csv_cell
+
+    return csv_cell(str(value))
 
 
 def csv_bytes(rows: list[dict], columns: list[str] | None = None) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -90,7 +91,13 @@ def test_csv_cells_are_spreadsheet_safe(client):
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     formula = [row for row in rows if "HYPERLINK" in row["department"]]
     assert formula and all(row["department"].startswith("'=") for row in formula)
-    assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for row in rows for v in row.values())
+    from gongkai.report.spreadsheet import is_dangerous
+
+    assert not any(is_dangerous(v) for row in rows for v in row.values())
+    from gongkai.web.negotiate import safe_cell
+
+    assert safe_cell("＝SUM(A1)") == "'＝SUM(A1)" and safe_cell(" @x") == "' @x" and safe_cell("\tx") == "'\tx"
+    assert safe_cell("-12.50") == "-12.50" and safe_cell(Decimal("-3.5")) == "-3.5" and safe_cell(None) == ""
 
 
 def test_report_page_shows_sources_and_findings_in_context(client, reports, store):
