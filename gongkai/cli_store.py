@@ -63,7 +63,7 @@ def cross_check(db: str, rules: list[str] | None, fmt: str) -> int:
     con = open_store(db)
     try:
         summary = run_cross_checks(con, rules)
-        rows = cross_findings_json(con)
+        rows = cross_findings_json(con, rules)
     finally:
         con.close()
     if fmt == "json":

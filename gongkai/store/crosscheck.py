@@ -186,10 +186,11 @@ def run_cross_checks(con, rules: list[str] | None = None) -> dict:
     return {"pairs": n_pairs, "findings": len(rows), **by_sev}
 
 
-def cross_findings_json(con) -> list[dict]:
+def cross_findings_json(con, rules: list[str] | None = None) -> list[dict]:
     from .query import _all
 
-    rows = _all(con, "SELECT * FROM findings WHERE category = 'cross_report' ORDER BY rule, doc_id, finding_id")
+    where = f" AND rule IN ({','.join('?' * len(rules))})" if rules else ""
+    rows = _all(con, f"SELECT * FROM findings WHERE category = 'cross_report'{where} ORDER BY rule, doc_id, finding_id", list(rules or []))
     for r in rows:
         r["related"] = json.loads(r.pop("related_json") or "[]")
     return rows

@@ -235,3 +235,16 @@ def test_triage_cli_is_read_only_without_write(clean, tmp_path):
     assert "整改通知" in Document(str(tmp_path / "n.docx")).paragraphs[0].text
     res = runner.invoke(main, ["export", "--db", str(tmp_path / "missing.duckdb"), "--format", "csv"])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_check_db_runs_the_checks_across_reports(defective):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    _, db, _ = defective
+    res = CliRunner().invoke(main, ["check", "--db", db, "--rules", "R02", "--format", "json"])
+    assert res.exit_code == 1
+    data = json.loads(res.output)
+    assert data["findings"] and {f["rule"] for f in data["findings"]} == {"R02"}
+    assert all(f["other_doc_id"] and f["match"] for f in data["findings"])
