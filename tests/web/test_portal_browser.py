@@ -178,3 +178,55 @@ def test_oversized_and_binary_uploads_are_refused(browser, server):
     watch.errors = [e for e in watch.errors if "413" not in e and "415" not in e]  # the browser logs the refused status
     watch.clean()
     page.close()
+
+
+@pytest.fixture(scope="module")
+def writer_server(tmp_path_factory):
+    uvicorn = pytest.importorskip("uvicorn")
+    from gongkai.web import create_app
+
+    db, _ = build_store(tmp_path_factory.mktemp("browser-write"))
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, write=True, user="审核员<i>乙</i>"), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the portal did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+def test_triage_in_the_browser(browser, writer_server):
+    import urllib.request
+
+    with urllib.request.urlopen(writer_server + "/api/rules") as r:  # the local test server
+        rule = max(json.load(r)["rules"], key=lambda h: h["findings"])["rule"]
+    page, watch = _open(browser, writer_server, f"/rules/{rule}")
+    page.locator("#findings td a[href^='/findings/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "尚未审核" in page.locator("#triage").inner_text()
+    page.check("input[name=status][value=误报]")
+    page.fill("input[name=note]", "<img src=x onerror=alert(9)>口径不同")
+    page.click("#triage button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("#triage").inner_text()
+    assert "误报" in text and "<img src=x onerror=alert(9)>口径不同" in text and "审核员<i>乙</i>" in text
+    assert page.locator("#triage img").count() == 0
+    watch.clean()
+    page.close()
+
+
+def test_coverage_list_upload_in_the_browser(browser, server):
+    page, watch = _open(browser, server, "/coverage")
+    listing = "部门,年度,类型\n示例市数据管理局,2024,决算\n<script>alert(5)</script>局,2024,预算\n"
+    page.set_input_files("#list", files=[{"name": "清单.csv", "mimeType": "text/csv", "buffer": listing.encode("utf-8")}])
+    page.click("form[action='/coverage'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    table = page.locator("#coverage").inner_text()
+    assert "已有" in table and "缺失" in table and "<script>alert(5)</script>局" in table
+    watch.clean()
+    page.close()
