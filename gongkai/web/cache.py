@@ -7,7 +7,6 @@ in-memory DuckDB database; the in-memory side holds the portal's pre-aggregation
 - `cmp`: every measure of every current report joined with its report's department,
   region, year and kind, sorted by measure and department (the compare pages read a
   few row groups instead of joining two large tables);
-- `cmp_d`: the same sorted by department (the department view reads one row group);
 - `fnd`: the findings of current reports joined with their report, sorted by rule,
   department and year (rule drill-down, finding search);
 - `cov`: the coverage of expected × present reports, computed once with joins;
@@ -93,7 +92,6 @@ class PortalStore:
         self.rules_hits(cur)
         self.measures_available(cur)
         self._cmp()
-        self._cmp_by_department()
         self._fnd()
         self._cov()
         self.doc_ranges()
@@ -232,13 +230,6 @@ class PortalStore:
             _changes(row)
         return {"measure": measure, "label": label_of(measure), "years": sorted(years_seen), "total": total, "rows": list(out.values())}
 
-    def _cmp_by_department(self) -> str:
-        def make():
-            self.cursor().execute(f"CREATE OR REPLACE TABLE memory.main.cmp_d AS SELECT * FROM {self._cmp()} ORDER BY dept_no, measure_no, year")
-            return "memory.main.cmp_d"
-
-        return self.cached("cmp_d", make)
-
     def department_numbers(self, cur) -> dict[str, int]:
         """Department name or key → its dept_no in `cmp`."""
         def make():
@@ -255,10 +246,11 @@ class PortalStore:
         return self.cached("measure_numbers", lambda: dict(cur.execute(f"SELECT DISTINCT measure, measure_no FROM {self._cmp()}").fetchall()))
 
     def department_measures(self, cur, department: str, *, kind=None, phase=None) -> dict:
-        """Q.department_measures's result, read from `cmp_d`."""
+        """Q.department_measures's result, read from `cmp` (within each measure the rows are in
+        department order, so a department's rows are found in one row group per measure)."""
         from ..store.measures import label_of
 
-        table = self._cmp_by_department()
+        table = self._cmp()
         no = self.department_numbers(cur).get(department)
         if no is None:
             return {"department": department, "years": [], "rows": []}
@@ -286,7 +278,7 @@ class PortalStore:
         if no is None:
             return []
         return [r[0] for r in cur.execute(
-            f"SELECT kind FROM {self._cmp_by_department()} WHERE dept_no = ? AND kind IS NOT NULL GROUP BY kind ORDER BY count(*) DESC, kind",
+            f"SELECT kind FROM {self._cmp()} WHERE dept_no = ? AND kind IS NOT NULL GROUP BY kind ORDER BY count(*) DESC, kind",
             [no]).fetchall()]
 
     # -------------------------------------------------------------- findings
