@@ -31,7 +31,8 @@ def _connect(db: str, read_only: bool = True):
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where the parse/check work runs: local processes, or a Dask cluster (GONGKAI_DASK_SCHEDULER=host:port, else a local cluster).")
 @click.option("--cross-check/--no-cross-check", default=True, show_default=True, help="Run the checks across reports after ingesting.")
-def ingest(paths, db, jobs, engine, cross_check) -> None:
+@click.option("--aliases", "aliases_file", type=click.Path(dir_okay=False), help="CSV of department names to treat as one (columns: alias, canonical[, reason]), e.g. renamings.")
+def ingest(paths, db, jobs, engine, cross_check, aliases_file) -> None:
     """Read reports (text or PDF; folders recursively) into the store.
 
     Idempotent by content hash; a new version of a report supersedes the old one; files
@@ -42,6 +43,14 @@ def ingest(paths, db, jobs, engine, cross_check) -> None:
     files = expand(paths)
     if not files:
         raise _Unreadable(f"{', '.join(paths)}: no report files (.txt, .md, .pdf)")
+    if aliases_file:
+        from .store.ingest import load_aliases
+
+        try:
+            n = load_aliases(db, aliases_file)
+        except (OSError, ValueError) as exc:
+            raise _Unreadable(f"{aliases_file}: {exc}") from None
+        click.echo(f"{n} department alias(es) loaded", err=True)
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
         stats = run_ingest(files, db, jobs=jobs, engine=engine, progress=bar.update, cross_check=cross_check)
     click.echo(

@@ -306,6 +306,24 @@ def _text(v) -> str:
     return str(v)
 
 
+def load_aliases(db: str, path: str) -> int:
+    """Department names to treat as one (renamings, abbreviations), from a CSV with the
+    columns alias, canonical[, reason] (UTF-8, a header row). Replaces earlier entries."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"alias", "canonical"} <= set(reader.fieldnames):
+            raise ValueError("needs the columns alias and canonical (and optionally reason)")
+        rows = [(r["alias"].strip(), r["canonical"].strip(), (r.get("reason") or "").strip() or None) for r in reader if (r.get("alias") or "").strip() and (r.get("canonical") or "").strip()]
+    con = open_store(db)
+    try:
+        con.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?)", [list(r) for r in rows])
+    finally:
+        con.close()
+    return len(rows)
+
+
 # --------------------------------------------------------------------------- the command
 def ingest(
     paths: Iterable[str],

@@ -81,3 +81,31 @@ def test_department_names_match_across_spellings():
     assert match("上海市普陀区财政局", "上海市普陀区", "上海市静安区财政局", "上海市静安区") is None
     assert match("示例市数据局", "示例市", "示例市大数据中心", "示例市") is None
     assert "别名" in match("示例市数据局", "示例市", "示例市大数据中心", "示例市", {"大数据中心": "数据局"})
+
+
+def test_aliases_pair_a_renamed_department(tmp_path):
+    """A department renamed between two years is paired once an alias says so."""
+    from gongkai.store.crosscheck import run_cross_checks
+    from gongkai.store.ingest import ingest, load_aliases, open_store
+    from gongkai.synth import Spec, random_amounts, render
+    import random
+
+    rng = random.Random(1)
+    a = random_amounts(rng)
+    old = Spec("示例市南湖区数据管理局", 2023, "部门", "150", "150001", a)
+    new = Spec("示例市南湖区数据资源局", 2024, "部门", "150", "150001", a, prior_total=a.total + D("10.00"))  # misquoted prior year
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "a.txt").write_text(render(old), encoding="utf-8")
+    (tmp_path / "r" / "b.txt").write_text(render(new), encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    ingest([str(tmp_path / "r")], db, jobs=1)
+    con = open_store(db)
+    assert con.execute("SELECT count(*) FROM findings WHERE rule = 'R02'").fetchone()[0] == 0  # not paired yet
+    con.close()
+    (tmp_path / "aliases.csv").write_text("alias,canonical,reason\n示例市南湖区数据管理局,示例市南湖区数据资源局,2024年更名\n", encoding="utf-8")
+    assert load_aliases(db, str(tmp_path / "aliases.csv")) == 1
+    con = open_store(db)
+    run_cross_checks(con)
+    found = con.execute("SELECT match FROM findings WHERE rule = 'R02'").fetchall()
+    con.close()
+    assert found and all("别名" in m for (m,) in found)
