@@ -95,6 +95,13 @@ def create_app(db: str | Path | None = None, *, write: bool = False, user: str |
         html = templates().get_template("error.html.j2").render(request=request, status=exc.status_code, message=detail, ctx=_ctx(request))
         return HTMLResponse(html, status_code=exc.status_code)
 
+    from fastapi.exceptions import RequestValidationError
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or '参数'}: {e.get('msg', '')}" for e in exc.errors()[:5])
+        return await http_error(request, StarletteHTTPException(422, f"参数有误：{problems}"))
+
     _register_common(app)
     from . import pages
 

@@ -180,6 +180,9 @@ def test_unknown_things_are_404_and_bad_format_400(client):
     assert client.get("/rules/ZZ99").status_code == 404
     assert client.get("/?format=exe").status_code == 400
     assert "出错了" in client.get("/reports/nope").text
+    bad = client.get("/?year=abc")
+    assert bad.status_code == 422 and "出错了" in bad.text and "year" in bad.text
+    assert client.get("/api/overview?year=abc").json()["status"] == 422
 
 
 def test_read_only_refuses_triage(client):
