@@ -315,8 +315,9 @@ def _example_path() -> str:
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Folders: seconds allowed per report (0: no limit).")
 @click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True, help="Folders: memory allowed per report, in MB (0: no limit).")
 @click.option("--resume/--no-resume", default=True, show_default=True, help="Folders: keep the rows of reports an earlier run into the same output folder already checked.")
+@click.option("--db", help="Run the checks across reports (R01–R19) on this store instead (see `gongkai ingest`).")
 @_limits_option
-def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, timeout, memory_mb, resume) -> None:
+def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, timeout, memory_mb, resume, db) -> None:
     """Check reports like a finance-bureau reviewer. Exit 0: no errors; 1: errors; 2: unreadable.
 
     INPUTS are report files (text or PDF) or folders of them. Several reports are
@@ -328,6 +329,10 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, tim
     from .checks import check as run_check
     from .checks.engine import Severity
 
+    if db:
+        from .cli_store import cross_check
+
+        sys.exit(cross_check(db, [r.strip() for r in rule_ids.split(",")] if rule_ids else None, "json" if fmt == "json" else "text"))
     paths = list(inputs)
     if example:
         paths.append(_example_path())
@@ -447,11 +452,45 @@ def rules_cmd(fmt: str, output: str | None) -> None:
     _write(output, {"text": rules_text, "markdown": rules_markdown, "json": rules_json}[fmt]())
 
 
+# ----------------------------------------------------------------------------- serve
+@main.command()
+@click.option("--db", "db", default="gongkai.duckdb", show_default=True, type=click.Path(dir_okay=False), help="The store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--write", is_flag=True, help="Allow triage of findings (needs --user).")
+@click.option("--user", help="Your name, recorded with each triage decision.")
+@click.option("--upload-limit", default=20, show_default=True, type=int, help="Largest upload, in MiB.")
+def serve(db, host, port, write, user, upload_limit) -> None:
+    """The web portal over a store (read-only unless --write --user NAME)."""
+    if write and not (user and user.strip()):
+        raise click.UsageError("--write needs --user NAME (recorded with each triage decision)")
+    if not Path(db).is_file():
+        raise _Unreadable(f"{db}: no such store (create it with `gongkai ingest`)")
+    import uvicorn
+
+    from .web import create_app
+
+    app = create_app(db, write=write, user=user, upload_limit=upload_limit * 1048576)
+    click.echo("preparing the portal's summaries …", err=True)
+    app.state.store.warm()
+    click.echo(f"gongkai portal on http://{host}:{port}/ ({'write, user ' + user if write else 'read-only'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command()
 def example() -> None:
     """Print the path of the bundled example report."""
     click.echo(_example_path())
 
+
+def _register_store_commands() -> None:
+    from .cli_store import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_store_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import json
 
-from . import all_rules
+from . import all_rules as _per_report_rules
 from .engine import CATEGORIES
+
+
+def all_rules():
+    """Every rule: those run on one report, then the checks across reports (R01–R19)."""
+    from .cross_report import cross_rules
+
+    return _per_report_rules() + cross_rules()
 
 _HEADER = """# Rule catalogue
 
