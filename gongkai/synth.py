@@ -376,7 +376,7 @@ def render(spec: Spec) -> str:
         change = total - prior
         word, rise = ("增加", "增长") if change >= 0 else ("减少", "下降")
         ch = abs(change)
-        add(f"{year}年度收入总计{total:,.2f}万元，支出总计{total:,.2f}万元。与上年相比，收入总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%，支出总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%。")
+        add(f"{year}年度收入总计{total:,.2f}万元，支出总计{total:,.2f}万元。与上年相比，收入总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%，支出总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%。主要原因是{'业务工作任务增加' if change >= 0 else '严格压减一般性支出'}。")
     else:
         add(f"{year}年度收入总计{total:,.2f}万元，支出总计{total:,.2f}万元。")
     add("")

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from ..ingest.blocks import Block
 
 _KIND_HINT = re.compile(r"(决算|预算)")
+_DISCLOSURE_TERMS = re.compile(
+    r"(?:部门|单位)(?:预算|决算)|财政拨款|一般公共预算|政府性基金|基本支出|项目支出|三公|机关运行经费|政府采购"
+    r"|名词解释|收支总表|收入总表|支出总表|主要职能|机构设置|国有资产|绩效"
+)
+_COVER_TITLE = re.compile(r"(?:19|20)\d{2}年度?(?:部门|单位)(?:预算|决算)")
 
 
 def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None, profiles=None) -> Document:
@@ -91,6 +96,9 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         text = "".join(compact(b.text) for b in blocks[:400])
         if "决算" not in text and "预算" not in text:
             raise InputError("not a budget/final-account disclosure report (no 决算/预算 content found)", shown or source.name)
+        if len(set(_DISCLOSURE_TERMS.findall(text))) < 2 and not _COVER_TITLE.search(text):
+            # mentioning 预算 is not enough: a disclosure speaks of its funds, spending and parts
+            raise InputError("not a budget/final-account disclosure report: no table, no cover title (20XX年部门预算 …) and too few disclosure terms (财政拨款, 基本支出, 三公 …)", shown or source.name)
         # a disclosure whose tables could not be found is still read (narrative, metadata), and says so
         warn_doc("no-tables", "未找到任何统计表（既无模板表名，也无可识别的表格）", blocks[0].prov)
     return doc

@@ -169,7 +169,9 @@ def heading_of(
         if block.kind == "heading" and len(text) <= 80:
             return level, m.group(1), compact(title), ""
         whole = title
-        if title[-1:] in "。：:" and _TITLE_END.search(compact(title[:-1])):
+        # a full stop ends a title only after the words that close a narrative title
+        # ("…情况说明。"); "9、统筹安全生产和职业安全健康管理。" is a list item
+        if title[-1:] in "：:" and _TITLE_END.search(compact(title[:-1])) or title[-1:] == "。" and _SPLIT_END.search(compact(title[:-1])):
             whole = title[:-1]  # "（一）“三公”经费支出决算总体情况说明。", "二、收入预算情况："
         if not wrapped and _title_like(whole):
             return level, m.group(1), compact(whole), ""
@@ -182,9 +184,22 @@ def heading_of(
         return 1, None, c, ""
     if not grammar or wrapped or not after_sentence or len(c) > 60 or c[-1] in _CLAUSE_END:
         return None
-    if outline.lists(c) or (len(c) <= 40 and _TITLE_END.search(c) and _title_like(c)):
+    if outline.lists(c):
+        return 1, None, c, ""
+    if len(c) <= 40 and _TITLE_END.search(c) and _title_like(c) and not _sentence_goes_on(c, following):
         return 1, None, c, ""
     return None
+
+
+_GOES_ON = re.compile(r"^[\u4e00-\u9fff]{1,6}\d")
+
+
+def _sentence_goes_on(title: str, following: Block | None) -> bool:
+    """"2024年机关运行经费" + "支出104.85万元。": a sentence wrapped after a noun that can end
+    a title. Only the strongest title words ("…情况", "…说明") stand against such a next line."""
+    if following is None or _SPLIT_END.search(title):
+        return False
+    return bool(_GOES_ON.match(compact(following.text)))
 
 
 def build_sections(blocks: list[Block], skip: set[int], start: int, toc: list[TocEntry] | None = None) -> list[Section]:

@@ -37,7 +37,10 @@ def test_every_table_found_with_role_and_unit(name):
 def test_no_false_errors(name):
     result = check(parsed_pdf(name))
     # the narrative's findings (one genuine N01 in the Wanli 2024 report) are asserted in test_budget_narrative.py
-    assert [f.message for f in result.findings if f.severity.value in ("error", "warning") and f.category != "narrative"] == []
+    # K04 (行政运行/事业运行 with 项目支出) is a for-review warning these reports do draw: the
+    # amounts are printed in 沪预三/沪预五 and the finding asks a reviewer to confirm the 科目
+    assert [f.message for f in result.findings if f.severity.value in ("error", "warning") and f.category != "narrative" and f.rule != "K04"] == []
+    assert [f for f in result.findings if f.rule == "K04" and f.severity.value != "warning"] == []
 
 
 def test_hand_checked_values():

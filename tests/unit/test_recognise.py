@@ -23,7 +23,7 @@ def grid(*rows: str) -> str:
 
 def shanghai_budget(title_prefix: str = "2025年部门", *, unit: str = "元", gpb_class: str = "3,296,600", running: str = "4.64") -> str:
     """A small report of the Shanghai district 部门预算 template (amounts in 元, 三公 in 万元)."""
-    head = f"编制部门：示例区某某局  单位：{unit}"
+    head = f"编制部门：示例区示范局  单位：{unit}"
     return "\n".join([
         "上海市某区2025年区级部门预算",
         "",
@@ -75,7 +75,7 @@ def shanghai_budget(title_prefix: str = "2025年部门", *, unit: str = "元", g
              f"302{T}99{T}其他商品和服务支出{T}86,500{T}0{T}86,500",
              f"合计{T}{T}{T}3,000,000{T}2,900,000{T}100,000"),
         "",
-        f"{title_prefix}“三公”经费和机关运行经费预算表", "编制部门：示例区某某局  单位:万元",
+        f"{title_prefix}“三公”经费和机关运行经费预算表", "编制部门：示例区示范局  单位:万元",
         grid(f"“三公”经费预算数{T}{T}{T}{T}{T}{T}机关运行经费预算数", f"合计{T}因公出国(境)费{T}公务接待费{T}公务用车购置及运行费{T}{T}{T}",
              f"{T}{T}{T}小计{T}购置费{T}运行费{T}", f"1.35{T}0{T}1.35{T}0{T}0{T}0{T}{running}"),
         "",
@@ -106,7 +106,7 @@ def test_clean_shanghai_budget_has_no_error():
     assert [f.message for f in result.findings if f.severity.value != "info" and f.rule[0] in "AX"] == []
 
 
-@pytest.mark.parametrize("prefix", ["2025年部门", "2025年某某区单位"])
+@pytest.mark.parametrize("prefix", ["2025年部门", "2025年示范区单位"])
 def test_unknown_titles_are_recognised_without_a_profile(prefix, monkeypatch):
     """The same tables under titles no profile lists: roles, layouts and column ids inferred."""
     text = shanghai_budget().replace("2025年部门", prefix).replace("财务收支预算总表", "收支预算总表（汇总）").replace("部门预算经济分类", "经济科目")
@@ -200,7 +200,7 @@ def test_guards_years_and_index_columns_are_not_money():
 
 
 def test_unrecognised_table_is_still_exported(monkeypatch):
-    text = "\n".join(["某某局2025年部门预算", "", "2025年部门人员编制情况统计表", "单位：人", f"项目{T}编制数{T}实有人数", f"行政编制{T}12{T}10", f"事业编制{T}30{T}28", ""])
+    text = "\n".join(["示范局2025年部门预算", "", "2025年部门人员编制情况统计表", "单位：人", f"项目{T}编制数{T}实有人数", f"行政编制{T}12{T}10", f"事业编制{T}30{T}28", ""])
     doc = parse_text(text, "x.txt")
     extra = [t for t in doc.tables if t.role is None]
     assert extra and extra[0].inferred and len(extra[0].rows) == 2
@@ -255,7 +255,7 @@ def test_no_data_note_after_a_leftover_instruction_line():
     """The template's instruction sentence left in between the table and its no-data note."""
     text = shanghai_budget()
     gf = "\n".join([
-        "2025年部门政府性基金预算支出功能分类预算表", "编制部门：示例区某某局  单位：元",
+        "2025年部门政府性基金预算支出功能分类预算表", "编制部门：示例区示范局  单位：元",
         grid(f"项目{T}{T}{T}{T}政府性基金预算支出{T}{T}", f"功能分类科目编码{T}{T}{T}功能分类科目名称{T}合计{T}基本支出{T}项目支出", f"类{T}款{T}项{T}{T}{T}{T}", f"合计{T}{T}{T}{T}{T}{T}"),
         "本表反映部门本年度政府性基金预算财政拨款支出情况。",
         "注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。",
@@ -322,7 +322,7 @@ def test_central_profile_reads_the_guidance_tables():
 
 
 def test_a_table_the_profile_does_not_list_is_added_by_role():
-    extra = "\n".join(["2025年部门政府性基金预算收入表", "编制部门：示例区某某局  单位：元",
+    extra = "\n".join(["2025年部门政府性基金预算收入表", "编制部门：示例区示范局  单位：元",
                        grid(f"科目编码{T}科目名称{T}政府性基金收入预算", f"103{T}政府性基金收入{T}50,000", f"合计{T}{T}50,000"), ""])
     doc = parse_text(shanghai_budget() + extra, "extra.txt")
     assert doc.meta.profile == "shanghai-budget"

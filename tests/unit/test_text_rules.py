@@ -54,7 +54,6 @@ CASES = [
     ("T17", "error", lambda: mutate(CLEAN, "住房保障支出(类)", "43.59万元", "4.3.59万元")),
     ("T12", "warning", lambda: mutate(CLEAN, "注：本表反映部门本年度政府采购", "情况。", "情况。。")),  # a table note
     ("T01", "error", lambda: mutate(CLEAN, "项目绩效分析" + "\t" + "项目实施和预算执行情况", "预算安排200.00万元", "预算安排XX万元")),  # a form's text
-    ("T20", "warning", lambda: mutate(CLEAN, TOTAL, "主要原因是政务数据共享平台运维项目增加。", "")),
     ("T21", "warning", lambda: mutate(CLEAN, TOTAL, "主要原因是政务数据共享平台", "主要原因是政务数据数据共享平台")),
 ]
 

@@ -115,6 +115,7 @@ _EXPENDITURE_ROLES = ("expenditure_by_function", "gpb_expenditure", "budget_expe
 )
 def running_items_as_projects(ctx: Context) -> None:
     """行政运行 (xxxxx01) and 事业运行 (xxxxx50) rows carry no 项目支出 in the expenditure tables."""
+    seen: dict[str, object] = {}  # code → its finding: one per code, the other tables as related
     for role in _EXPENDITURE_ROLES:
         table = ctx.table(role)
         if table is None or table.column("project") is None:
@@ -127,11 +128,17 @@ def running_items_as_projects(ctx: Context) -> None:
             if key(row.label) != name:
                 continue  # a code whose 01/50 item is something else in this 款
             project = row.value("project")
-            if project:
-                ctx.report(
-                    f"{table.id}科目{code}{row.label}列入项目支出{project}万元（行政运行/事业运行属基本支出）",
-                    ctx.cell_loc(table, row, "project"), expected="0（列基本支出）", actual=project,
-                )
+            if not project:
+                continue
+            where = ctx.cell_loc(table, row, "project")
+            if code in seen:
+                seen[code].related.append(where)
+                continue
+            amount = project
+            seen[code] = ctx.report(
+                f"{table.id}科目{code}{row.label}列入项目支出{fmt(amount)}万元（行政运行/事业运行一般属基本支出，请核实）",
+                where, expected="0（列基本支出）", actual=amount,
+            )
 
 
 # functional 项 ↔ economic 款 that book the same payments (basic expenditure of 一般公共预算):

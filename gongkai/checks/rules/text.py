@@ -687,33 +687,6 @@ def heading_department(ctx: Context) -> None:
             ctx.report(f"{_which(unit)[1:]}中的部门名称“{name}”与封面“{dept}”不一致", _heading_where(unit), expected=dept, actual=name)
 
 
-
-_CHANGE = re.compile(r"(?:增加|减少|增长|下降|上升|降低)了?\s*\d")
-_REASON = re.compile(r"原因|由于|因为|主要是|系|因")
-
-
-@rule(
-    "T20", "text", "warning",
-    "增减变化没有说明原因",
-    "情况说明写了与上年相比的增减金额或幅度，就应说明增减变化的主要原因。",
-    "财政部部门预决算公开通知：对增减变化情况作出说明",
-)
-def change_without_reason(ctx: Context) -> None:
-    """A paragraph of the 情况说明 that states an increase or decrease but gives no reason
-    (neither in it nor at the start of the next paragraph of the same section)."""
-    units = _units(ctx)
-    for k, unit in enumerate(units):
-        if unit.section is None or unit.section.part != "第三部分":
-            continue
-        m = _CHANGE.search(unit.text)
-        if m is None or _REASON.search(unit.text):
-            continue
-        nxt = units[k + 1] if k + 1 < len(units) else None
-        if nxt is not None and nxt.section is unit.section and _REASON.search(nxt.text[:12]):
-            continue
-        ctx.report(f"说明了增减变化但没有说明原因：“{_show(unit.excerpt(m.start(), m.end(), 40))}”", _where(unit, m.start(), m.end()))
-
-
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1|的的(?!确)")
 
 
