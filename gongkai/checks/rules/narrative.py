@@ -119,7 +119,10 @@ def amounts(ctx: Context) -> None:
         if verdict == "ok":
             continue
         related = [ctx.cell_loc(r.table, r.row, r.column) for r in target.refs]
-        cell = "、".join(f"{r.table.id}“{r.row.label}”{r.table.column(r.column).label}" for r in target.refs)
+        cell = "、".join(
+            f"{r.table.id}“{r.row.label}”{r.table.column(r.column).label}" if r.row.label else f"{r.table.id}{r.table.column(r.column).label}"
+            for r in target.refs
+        )
         # a quoted cell is the same figure printed twice: only a sum of cells keeps the rounding allowance
         summed = len(target.refs) > 1
         severity = (Severity.INFO if summed else Severity.WARNING) if verdict == "rounding" else None
