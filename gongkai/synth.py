@@ -1,17 +1,17 @@
 """Synthetic disclosure reports for scale tests and demos (`gongkai synth`).
 
-Every report is a complete 部门决算公开 in the converter layout of the bundled example
-(tools/make_example.py: the ten 公开 tables computed from one set of line items, a
-narrative quoting them, performance self-evaluation forms). Departments, regions,
-years and amounts vary; every identity holds, so a report without injected defects
-checks clean. A department can have several years (each year's “与上年相比” quotes
+Every report is a complete 部门决算公开 in the converter layout the corpus uses: the
+ten 公开 tables computed from one set of line items, a narrative quoting them,
+performance self-evaluation forms. The bundled example is one fixed Spec of it
+(tools/make_example.py). Departments, regions, years and amounts vary; every identity
+holds, so a report without injected defects checks clean. A department can have several years (each year's “与上年相比” quotes
 the previous year's report) and several units (the 部门 report is the sum of its 单位
 reports, and says how many units it covers).
 
-Defects (`defects=True`) are injected into some reports and listed in manifest.jsonl:
-a planted in-report defect (a 三公 item that no longer adds up), a misquoted prior
-year (the 比上年 change does not match last year's report) or a unit report larger
-than its department.
+Defects (`defects=True`) are injected into some reports and listed in manifest.jsonl,
+one of DEFECT_KINDS: an in-report defect (a 三公 item that no longer adds up, a share or
+a form's 执行率 misprinted), a misquoted prior year (the 比上年 change does not match
+last year's report) or a unit report larger than its department.
 """
 
 from __future__ import annotations
@@ -138,7 +138,33 @@ def grow(a: Amounts, rng: random.Random) -> Amounts:
 
 
 @dataclass
+class Form:
+    """One 项目支出绩效自评表: its funds, indicators (一级, 二级, 三级, target, actual, weight, score) and texts."""
+
+    name: str
+    budget: D
+    executed: D
+    indicators: list[tuple[str, str, str, str, str, int, int]]
+    goal: str
+
+    @property
+    def funds_score(self) -> D:
+        return min(D(10), self.executed / self.budget * 10).quantize(CENT) if self.budget else D(0)
+
+    @property
+    def total(self) -> D:
+        return sum((D(x[6]) for x in self.indicators), D(0)) + self.funds_score
+
+    @property
+    def grade(self) -> str:
+        t = self.total
+        return "优" if t >= 90 else "良" if t >= 80 else "中" if t >= 60 else "差"
+
+
+@dataclass
 class Spec:
+    """One report. Amounts make its tables; the optional texts and budgets replace generic wording."""
+
     department: str  # as printed on the cover, with its region
     year: int
     scope: str  # 部门 | 单位
@@ -147,7 +173,22 @@ class Spec:
     amounts: Amounts
     prior_total: D | None = None  # last year's 收入总计, quoted by “与上年相比”
     units: int | None = None  # units the 部门 report covers
-    defects: list[str] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)  # see DEFECT_KINDS
+    duties: list[str] = field(default_factory=lambda: ["负责本行业的统筹管理和公共服务；", "承办本级政府交办的其他事项。"])
+    organisation: str | None = None  # the 机构设置 sentence
+    change_reason: str | None = None  # 主要原因是…
+    class_budgets: dict[str, D] | None = None  # 年初预算 per 类 (default: 5 % above the 决算)
+    forms: list[Form] | None = None  # default: one form from the amounts' form_budget / form_executed
+
+
+# what `defects` may name: the planted defect each one makes
+DEFECT_KINDS = {
+    "three_public_item": "公开09 决算数 公务接待费 printed 0.10 higher, so the row no longer adds up",
+    "prior_year": "the 比上年 change quotes a prior-year total 10.00 higher than last year's report",
+    "unit_exceeds": "a unit report three times its share, larger than its department",
+    "share": "the 卫生健康支出 share in the 支出结构 paragraph one percentage point too high",
+    "form_rate": "the first form's 执行率 printed as 100 although 全年执行数 ÷ 全年预算数 is less",
+}
 
 
 def cn(n: int) -> str:
@@ -217,12 +258,14 @@ def render(spec: Spec) -> str:
     add("")
     add("## 一、部门职责")
     add("")
-    add("- 1、负责本行业的统筹管理和公共服务；")
-    add("- 2、承办本级政府交办的其他事项。")
+    for i, duty in enumerate(spec.duties, 1):
+        add(f"- {i}、{duty}")
     add("")
     add("## 二、机构设置情况")
     add("")
-    if spec.scope == "部门" and spec.units:
+    if spec.organisation:
+        add(spec.organisation)
+    elif spec.scope == "部门" and spec.units:
         add(f"纳入本部门{year}年部门决算编制范围的单位共{spec.units}家。")
     else:
         add("本单位设3个内设科室。")
@@ -257,7 +300,7 @@ def render(spec: Spec) -> str:
     add("\t30\t\t\t61\t")
     add(f"总计\t31\t{f(total)}\t总计\t62\t{f(total)}")
     add("")
-    add("注：本表反映本年度的总收支和年末结转结余情况。")
+    add(f"注：本表反映{kind_word}本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。")
     add("")
 
     def coded(title, label, head1, head2, values):
@@ -275,11 +318,11 @@ def render(spec: Spec) -> str:
 
     coded("收入决算表", "公开02表", "项目\t\t本年收入合计\t财政拨款收入\t上级补助收入\t事业收入\t经营收入\t附属单位上缴收入\t其他收入",
           "科目代码\t科目名称\t\t\t\t\t\t\t", lambda bp: [total, total] if bp is None else [bp[0] + bp[1], bp[0] + bp[1]])
-    add("注：本表反映本年度取得的各项收入情况。")
+    add(f"注：本表反映{kind_word}本年度取得的各项收入情况。")
     add("")
     coded("支出决算表", "公开03表", "项目\t\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出",
           "科目代码\t科目名称\t\t\t\t\t\t", lambda bp: [total, basic, project] if bp is None else [bp[0] + bp[1], bp[0], bp[1]])
-    add("注：本表反映本年度各项支出情况。")
+    add(f"注：本表反映{kind_word}本年度各项支出情况。")
     add("")
     header("财政拨款收入支出决算总表", "公开04表")
     add("收入\t\t\t支出\t\t\t\t\t")
@@ -298,11 +341,11 @@ def render(spec: Spec) -> str:
     add("国有资本经营预算财政拨款\t31\t\t\t63\t\t\t\t")
     add(f"总计\t32\t{f(total)}\t总计\t64\t{f(total)}\t{f(total)}\t\t")
     add("")
-    add("注：本表反映本年度财政拨款的总收支和年末结转结余情况。")
+    add(f"注：本表反映{kind_word}本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。")
     add("")
     coded("一般公共预算财政拨款支出决算表", "公开05表", "项目\t\t本年支出\t\t", "科目代码\t科目名称\t小计\t基本支出\t项目支出",
           lambda bp: [total, basic, project] if bp is None else [bp[0] + bp[1], bp[0], bp[1]])
-    add("注：本表反映本年度一般公共预算财政拨款支出情况。")
+    add(f"注：本表反映{kind_word}本年度一般公共预算财政拨款支出情况。")
     add("")
     header("一般公共预算财政拨款基本支出决算明细表", "公开06表")
     add("人员经费\t\t\t公用经费\t\t\t\t\t\t\t\t")
@@ -322,7 +365,7 @@ def render(spec: Spec) -> str:
         add("\t".join(cells))
     add(f"人员经费合计\t\t{f(c301)}\t公用经费合计\t\t\t\t\t\t\t\t{f(c302)}")
     add("")
-    add("注：本表反映本年度一般公共预算财政拨款基本支出明细情况。")
+    add(f"注：本表反映{kind_word}本年度一般公共预算财政拨款基本支出明细情况。")
     add("")
     for title, label, head1, head2, ncols in (
         ("政府性基金预算财政拨款收入支出决算表", "公开07表", "项目\t\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余", "科目代码\t科目名称\t\t\t小计\t基本支出\t项目支出\t", 6),
@@ -345,7 +388,7 @@ def render(spec: Spec) -> str:
     add("\t".join(str(i) for i in range(1, 13)))
     add(f"{f(tp_budget)}\t\t{f(a.vehicle_budget)}\t\t{f(a.vehicle_budget)}\t{f(a.reception_budget)}\t{f(tp_actual)}\t\t{f(a.vehicle_actual)}\t\t{f(a.vehicle_actual)}\t{f(reception_printed)}")
     add("")
-    add("注：本表反映本年度“三公”经费支出预决算情况。")
+    add(f"注：本表反映{kind_word}本年度“三公”经费支出预决算情况。")
     add("")
     procurement = a.goods + a.services
     header("部门决算公开相关信息统计表", "公开10表")
@@ -365,7 +408,7 @@ def render(spec: Spec) -> str:
         add(f"{i + 1}. {name}\t{8 + i}\t{a.vehicles if name == '应急保障用车' else ''}")
     add("(二) 单价100万元(含)以上设备(不含车辆)\t17\t")
     add("")
-    add("注：本表反映本年度政府采购、机关运行经费和国有资产占用情况。")
+    add(f"注：本表反映{kind_word}本年度政府采购、机关运行经费和国有资产占用情况。")
     add("")
     add("# 第三部分 情况说明")
     add("")
@@ -376,7 +419,8 @@ def render(spec: Spec) -> str:
         change = total - prior
         word, rise = ("增加", "增长") if change >= 0 else ("减少", "下降")
         ch = abs(change)
-        add(f"{year}年度收入总计{total:,.2f}万元，支出总计{total:,.2f}万元。与上年相比，收入总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%，支出总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%。主要原因是{'业务工作任务增加' if change >= 0 else '严格压减一般性支出'}。")
+        reason = spec.change_reason or ("业务工作任务增加" if change >= 0 else "严格压减一般性支出")
+        add(f"{year}年度收入总计{total:,.2f}万元，支出总计{total:,.2f}万元。与上年相比，收入总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%，支出总计{word}{ch:,.2f}万元，{rise}{ch / prior * 100:.2f}%。主要原因是{reason}。")
     else:
         add(f"{year}年度收入总计{total:,.2f}万元，支出总计{total:,.2f}万元。")
     add("")
@@ -409,11 +453,14 @@ def render(spec: Spec) -> str:
     add(f"{year}年度一般公共预算财政拨款支出{total:,.2f}万元，主要用于以下方面：")
     add("")
     for name in ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出"):
-        add(f"{name}(类){by_class[name]:,.2f}万元，占比{pct(by_class[name], total)}%；")
+        share = by_class[name] / total * 100
+        if name == "卫生健康支出" and "share" in spec.defects:
+            share += 1
+        add(f"{name}(类){by_class[name]:,.2f}万元，占比{share:.2f}%；")
         add("")
     add("### （三）一般公共预算财政拨款支出决算具体情况")
     add("")
-    budgets = {name: (by_class[name] * D("1.05")).quantize(CENT) for name in ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出")}
+    budgets = spec.class_budgets or {name: (by_class[name] * D("1.05")).quantize(CENT) for name in ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出")}
     add(f"{year}年度一般公共预算财政拨款支出年初预算{sum(budgets.values()):,.2f}万元，支出决算{total:,.2f}万元，完成年初预算的{pct(total, sum(budgets.values()))}%。其中：")
     add("")
     for name, b in budgets.items():
@@ -463,7 +510,12 @@ def render(spec: Spec) -> str:
     add("")
     add("### （四）预算绩效情况说明")
     add("")
-    add(f"{year}年二级项目绩效自评个数1个，涉及资金{a.form_budget:.2f}万元：1个项目自评等级为“{_grade(a)[1]}”。")
+    forms = spec.forms if spec.forms is not None else [_default_form(a)]
+    grades: dict[str, int] = {}
+    for form in forms:
+        grades[form.grade] = grades.get(form.grade, 0) + 1
+    graded = "，".join(f"{n}个项目自评等级为“{g}”" for g, n in grades.items())
+    add(f"{year}年二级项目绩效自评个数{len(forms)}个，涉及资金{sum((x.budget for x in forms), D(0)):.2f}万元：{graded}。")
     add("")
     add("# 第四部分 名词解释")
     add("")
@@ -475,34 +527,39 @@ def render(spec: Spec) -> str:
     add("")
     add("# 第五部分 附件")
     add("")
-    name = "重点业务运行保障"
-    budget, executed = a.form_budget, a.form_executed
-    score_funds, grade = _grade(a)
-    rate = pct(executed, budget)
-    add(f"## {name}项目支出绩效自评表 ({year}年度)")
-    add("")
-    add(f"项目名称\t\t{name}\t\t\t\t\t\t\t")
-    add(f"主管部门及代码\t\t{spec.dept_code}-{dept}\t\t\t预算单位\t{spec.unit_code}-{dept}\t\t\t")
-    add("项目资金预算安排及执行进度(万元)\t年初预算数\t\t全年预算数\t全年执行数\t资金结(转)余\t执行率\t得分\t偏差原因分析及改进措施\t")
-    add("\t目标申报数\t预算编制数\t\t\t\t\t\t\t")
-    add(f"\t资金总额:\t{budget}\t{budget}\t{budget}\t{executed}\t{budget - executed}\t{rate}\t{score_funds:.2f}\t")
-    add(f"市县区财政资金\t{budget}\t{budget}\t{budget}\t{executed}\t{budget - executed}\t{rate}\t{score_funds:.2f}\t\t")
-    add("项目年度绩效目标\t年度目标\t\t\t\t实际完成情况\t\t\t\t")
-    add(f"\t保障{name}全年稳定运行。\t\t\t\t按计划完成全年工作任务。\t\t\t\t")
-    add("绩效指标\t一级指标\t二级指标\t三级指标\t年初指标值\t调整后指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施")
-    for l1, l2, l3, target, actual, w, s in INDICATORS:
-        add(f"\t{l1}\t{l2}\t{l3}\t{target}\t{target}\t{actual}\t{w}\t{s}\t")
-    add(f"总分\t\t\t\t\t\t\t\t{D(90) + score_funds:.2f}\t{grade}")
-    add(f"项目绩效分析\t项目实施和预算执行情况\t\t预算安排{budget}万元，支出{executed}万元，执行率为{rate}%。\t\t\t\t\t\t")
-    add("\t产出情况及分析\t\t全年完成既定任务。\t\t\t\t\t\t")
-    add("")
+    for k, form in enumerate(forms):
+        _write_form(add, form, spec, printed_rate="100" if k == 0 and "form_rate" in spec.defects else None)
     return "\n".join(L) + "\n"
 
 
-def _grade(a: Amounts) -> tuple[D, str]:
-    score = min(D(10), (a.form_executed / a.form_budget * 10)).quantize(CENT) if a.form_budget else D(0)
-    total = D(90) + score
-    return score, "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
+def _default_form(a: Amounts) -> Form:
+    name = "重点业务运行保障"
+    return Form(name, a.form_budget, a.form_executed, INDICATORS, f"保障{name}全年稳定运行。")
+
+
+def _write_form(add, form: Form, spec: Spec, printed_rate: str | None = None) -> None:
+    """The form in the converter layout; printed_rate replaces the true 执行率 in the funds rows (a planted defect)."""
+    budget, executed, dept = form.budget, form.executed, spec.department
+    rate = pct(executed, budget)
+    shown = printed_rate or rate
+    score = form.funds_score
+    add(f"## {form.name}项目支出绩效自评表 ({spec.year}年度)")
+    add("")
+    add(f"项目名称\t\t{form.name}\t\t\t\t\t\t\t")
+    add(f"主管部门及代码\t\t{spec.dept_code}-{dept}\t\t\t预算单位\t{spec.unit_code}-{dept}\t\t\t")
+    add("项目资金预算安排及执行进度(万元)\t年初预算数\t\t全年预算数\t全年执行数\t资金结(转)余\t执行率\t得分\t偏差原因分析及改进措施\t")
+    add("\t目标申报数\t预算编制数\t\t\t\t\t\t\t")
+    add(f"\t资金总额:\t{budget}\t{budget}\t{budget}\t{executed}\t{budget - executed}\t{shown}\t{score:.2f}\t")
+    add(f"市县区财政资金\t{budget}\t{budget}\t{budget}\t{executed}\t{budget - executed}\t{shown}\t{score:.2f}\t\t")
+    add("项目年度绩效目标\t年度目标\t\t\t\t实际完成情况\t\t\t\t")
+    add(f"\t{form.goal}\t\t\t\t按计划完成全年工作任务。\t\t\t\t")
+    add("绩效指标\t一级指标\t二级指标\t三级指标\t年初指标值\t调整后指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施")
+    for l1, l2, l3, target, actual, w, sc in form.indicators:
+        add(f"\t{l1}\t{l2}\t{l3}\t{target}\t{target}\t{actual}\t{w}\t{sc}\t")
+    add(f"总分\t\t\t\t\t\t\t\t{form.total:.2f}\t{form.grade}")
+    add(f"项目绩效分析\t项目实施和预算执行情况\t\t预算安排{budget}万元，支出{executed}万元，执行率为{rate}%。\t\t\t\t\t\t")
+    add("\t产出情况及分析\t\t全年完成既定任务。\t\t\t\t\t\t")
+    add("")
 
 
 # --------------------------------------------------------------------------- corpora
@@ -537,7 +594,7 @@ def plan(n: int, seed: int = 0, *, years: int = 3, max_units: int = 3, defects: 
                     specs.append((f"d{d:05d}_{y}_unit{i + 1}.txt", Spec(uname, y, "单位", code, f"{code}{i + 1:03d}", ua, prior.get(f"u{i}"))))
             for fname, spec in specs:
                 if defects and rng.random() < defect_rate:
-                    options = ["three_public_item"]
+                    options = ["three_public_item", "share", "form_rate"]
                     if spec.prior_total is not None:
                         options.append("prior_year")
                     if spec.scope == "单位":

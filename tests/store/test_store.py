@@ -92,6 +92,10 @@ def test_cross_report_finds_every_injected_defect(defective):
             assert {"R05"} & hits.get(dept, set()), m
         if "three_public_item" in m["defects"]:
             assert "A01" in hits.get(name, set()), m
+        if "share" in m["defects"]:
+            assert "N02" in hits.get(name, set()), m
+        if "form_rate" in m["defects"]:
+            assert "F01" in hits.get(name, set()), m
     clean_files = {Path(m["file"]).name for m in manifest if not m["defects"]}
     # a report with no defect gets no error of its own (cross findings sit on the later / 部门 report)
     for name in clean_files:
