@@ -402,8 +402,6 @@ def department_measures(con, department: str, *, kind: str | None = None, phase:
     """Every measure of one department (key or name) by year, current versions: the
     compare page's structure views (功能分类 by 类, 三公 by item, 基本/项目 …).
     Returns {"department","years","rows": [{"measure","label","cells": {year: {value, doc_id, line, page, …}}}]}."""
-    from .measures import label_of
-
     w, p = _where({"kind": kind}, "r")
     w2, p2 = _where({"phase": phase}, "m")
     cells = _all(
@@ -413,6 +411,13 @@ def department_measures(con, department: str, *, kind: str | None = None, phase:
         f"ORDER BY m.measure, r.year, m.phase",
         [department, department] + p + p2,
     )
+    return measure_grid(cells, department)
+
+
+def measure_grid(cells: list[dict], department: str) -> dict:
+    """Measure × year cells (the first cell per pair in the order given) for the compare page."""
+    from .measures import label_of
+
     rows: dict[str, dict] = {}
     years: set[int] = set()
     name = None

@@ -248,8 +248,6 @@ class PortalStore:
     def department_measures(self, cur, department: str, *, kind=None, phase=None) -> dict:
         """Q.department_measures's result, read from `cmp` (within each measure the rows are in
         department order, so a department's rows are found in one row group per measure)."""
-        from ..store.measures import label_of
-
         table = self._cmp()
         no = self.department_numbers(cur).get(department)
         if no is None:
@@ -261,17 +259,7 @@ class PortalStore:
                 params.append(value)
         cells = Q._all(cur, f'SELECT measure, phase, value, doc_id, table_id, "row", "column", line, page, year, kind, department '
                             f"FROM {table} WHERE {' AND '.join(where)} ORDER BY measure, year, (phase = kind) DESC, phase", params)
-        rows: dict[str, dict] = {}
-        years: set[int] = set()
-        name = None
-        for c in cells:
-            name = name or c["department"]
-            if c["year"] is None:
-                continue
-            years.add(c["year"])
-            row = rows.setdefault(c["measure"], {"measure": c["measure"], "label": label_of(c["measure"]), "cells": {}})
-            row["cells"].setdefault(str(c["year"]), c)
-        return {"department": name or department, "years": sorted(years), "rows": list(rows.values())}
+        return Q.measure_grid(cells, department)
 
     def department_kinds(self, cur, department: str) -> list[str]:
         no = self.department_numbers(cur).get(department)

@@ -13,7 +13,7 @@ pytest.importorskip("duckdb")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from gongkai.web import create_app  # noqa: E402
-from tests.web.portal_support import DEPARTMENT, EVIL_DEPARTMENT, FORMULA_DEPARTMENT, build_store  # noqa: E402
+from tests.web.portal_support import DEPARTMENT, EVIL_DEPARTMENT, build_store  # noqa: E402
 
 
 @pytest.fixture(scope="module")
