@@ -175,6 +175,8 @@ class _Cli(click.Group):
             return super().invoke(ctx)
         except click.UsageError as exc:
             raise _one_line_usage(exc) from None
+        except InputError as exc:  # any command's unusable input or store: one line, exit 2
+            raise _Unreadable(str(exc)) from None
 
 
 def _one_line_usage(exc: click.UsageError) -> click.ClickException:

@@ -25,24 +25,37 @@ def _connect(db: str, read_only: bool = True):
 
 # ----------------------------------------------------------------------------- ingest
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The store (DuckDB file); created when missing.")
 @click.option("-j", "--jobs", type=int, default=0, help="Parallel workers (default: all cores).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where the parse/check work runs: local processes, or a Dask cluster (GONGKAI_DASK_SCHEDULER=host:port, else a local cluster).")
 @click.option("--cross-check/--no-cross-check", default=True, show_default=True, help="Run the checks across reports after ingesting.")
 @click.option("--aliases", "aliases_file", type=click.Path(dir_okay=False), help="CSV of department names to treat as one (columns: alias, canonical[, reason]), e.g. renamings.")
-def ingest(paths, db, jobs, engine, cross_check, aliases_file) -> None:
+@click.option("--expected", "expected_file", type=click.Path(dir_okay=False),
+              help="CSV of the reports that should exist, for coverage (columns 部门,年度,类型[,地区,范围,发布日期]); replaces the stored list.")
+def ingest(paths, db, jobs, engine, cross_check, aliases_file, expected_file) -> None:
     """Read reports (text or PDF; folders recursively) into the store.
 
     Idempotent by content hash; a new version of a report supersedes the old one; files
     that cannot be read are recorded in `failures` with the reason. Exit 2 only when
-    nothing could be stored."""
-    from .store.ingest import expand, ingest as run_ingest
+    nothing could be stored. With only --aliases or --expected, no PATHS are needed."""
+    from .store.ingest import expand, ingest as run_ingest, open_store
 
-    files = expand(paths)
-    if not files:
+    if not paths and not (aliases_file or expected_file):
+        raise click.UsageError("give report files or folders (or --aliases / --expected to load a list)")
+    files = expand(paths) if paths else []
+    if paths and not files:
         raise _Unreadable(f"{', '.join(paths)}: no report files (.txt, .md, .pdf)")
+    open_store(db).close()  # a store that cannot be written is said before any work starts
+    if expected_file:
+        from .store.expected import ListError, load_expected
+
+        try:
+            n = load_expected(db, expected_file)
+        except (OSError, ListError) as exc:
+            raise _Unreadable(f"{expected_file}: {exc}") from None
+        click.echo(f"{n} expected report(s) loaded", err=True)
     if aliases_file:
         from .store.ingest import load_aliases
 
@@ -51,6 +64,8 @@ def ingest(paths, db, jobs, engine, cross_check, aliases_file) -> None:
         except (OSError, ValueError) as exc:
             raise _Unreadable(f"{aliases_file}: {exc}") from None
         click.echo(f"{n} department alias(es) loaded", err=True)
+    if not files:
+        return
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
         stats = run_ingest(files, db, jobs=jobs, engine=engine, progress=bar.update, cross_check=cross_check)
     click.echo(

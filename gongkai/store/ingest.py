@@ -52,9 +52,17 @@ def expand(paths: Iterable[str]) -> list[str]:
 
 
 def open_store(db: str):
+    """The store for writing, its tables created when new. A file that is not a store, or
+    one another process is writing, is an InputError (one line, exit 2 at the CLI)."""
     import duckdb
 
-    con = duckdb.connect(db)
+    from ..errors import InputError
+
+    try:
+        con = duckdb.connect(db)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise InputError(f"{db}: cannot open the store for writing ({first[:300]})") from None
     con.execute("SET enable_progress_bar = false")  # the CLI draws its own
     schema.create_all(con)
     return con

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from ..errors import InputError
+from ..store import expected as _expected
 
 DEFAULT_LIMIT = 20 * 1024 * 1024  # bytes
 _BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
@@ -73,68 +74,14 @@ def check_upload(data: bytes, raw_name: str | None, limit: int = DEFAULT_LIMIT):
 
 
 # ----------------------------------------------------------------------------- the expected-reports list
-LIST_LIMIT = 5 * 1024 * 1024
-LIST_COLUMNS = {  # header (Chinese or English) → field
-    "部门": "department", "department": "department", "单位": "department", "年度": "year", "year": "year",
-    "类型": "kind", "kind": "kind", "地区": "region", "region": "region", "范围": "scope", "scope": "scope",
-    "发布日期": "published", "published": "published",
-}
-KINDS = {"预算": "预算", "决算": "决算", "budget": "预算", "final": "决算"}
+LIST_LIMIT = _expected.LIST_LIMIT
 
 
 def read_expected_csv(data: bytes) -> list[dict]:
-    """The reports that should exist, from a CSV with a header row: 部门/department,
-    年度/year, 类型/kind (预算/决算), optionally 地区/region, 范围/scope (部门/单位),
-    发布日期/published (YYYY-MM-DD). Raises Rejected (400/413/415) with the first problem."""
-    import csv
-    import io
-    from datetime import date
-
-    if len(data) > LIST_LIMIT:
-        raise Rejected(413, f"清单超过大小上限（{LIST_LIMIT // 1048576} MiB）")
-    sniff(data)
-    if data.startswith(b"%PDF-"):
-        raise Rejected(415, "清单须是 CSV 文本")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise Rejected(415, "无法识别清单的编码（请用 UTF-8 或 GBK）")
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        raise Rejected(400, "清单为空")
-    fields = [LIST_COLUMNS.get(h.strip().lower()) or LIST_COLUMNS.get(h.strip()) for h in header]
-    for need, label in (("department", "部门"), ("year", "年度"), ("kind", "类型")):
-        if need not in fields:
-            raise Rejected(400, f"清单缺少“{label}”列（表头须含 部门、年度、类型）")
-    rows = []
-    for n, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row = {f: (record[i].strip() if i < len(record) else "") for i, f in enumerate(fields) if f}
-        try:
-            year = int(row["year"].removesuffix("年"))
-        except ValueError:
-            raise Rejected(400, f"第{n}行：年度“{row['year'][:20]}”不是数字") from None
-        kind = KINDS.get(row["kind"].strip().lower()) or KINDS.get(row["kind"].strip())
-        if kind is None:
-            raise Rejected(400, f"第{n}行：类型须是 预算 或 决算")
-        if not row["department"]:
-            raise Rejected(400, f"第{n}行：部门为空")
-        published = None
-        if row.get("published"):
-            try:
-                published = date.fromisoformat(row["published"])
-            except ValueError:
-                raise Rejected(400, f"第{n}行：发布日期须是 YYYY-MM-DD") from None
-        rows.append({"department": row["department"][:200], "year": year, "kind": kind, "region": row.get("region") or None,
-                     "scope": row.get("scope") or None, "published": published})
-        if len(rows) > 100_000:
-            raise Rejected(413, "清单超过 100,000 行")
-    if not rows:
-        raise Rejected(400, "清单没有数据行")
-    return rows
+    """The uploaded list's rows (gongkai.store.expected); raises Rejected with the first problem."""
+    if len(data) <= LIST_LIMIT:
+        sniff(data)
+    try:
+        return _expected.read_expected_csv(data)
+    except _expected.ListError as exc:
+        raise Rejected(exc.status, exc.message) from None

@@ -1,0 +1,83 @@
+"""The expected-reports list: loaded from a CSV (UTF-8 or GBK) and used by coverage."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from gongkai.store import query
+from gongkai.store.expected import ListError, read_expected_csv
+from gongkai.store.ingest import ingest
+from gongkai.synth import write_corpus
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("expected")
+    manifest = write_corpus(root / "reports", 4, seed=3, years=2, max_units=0)
+    db = str(root / "store.duckdb")
+    ingest([str(root / "reports")], db, jobs=1, cross_check=False)
+    return root, db, manifest
+
+
+def _coverage(db):
+    con = query.connect(db, read_only=True)
+    try:
+        return query.coverage(con)
+    finally:
+        con.close()
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "gongkai", *args], capture_output=True, text=True)
+
+
+def test_a_loaded_list_drives_coverage_with_publication_dates(store):
+    root, db, manifest = store
+    present = manifest[0]
+    path = root / "list.csv"
+    path.write_bytes(
+        "部门,年度,类型,发布日期\n"
+        f"{present['department']},{present['year']},决算,2025-06-30\n"
+        f"{present['department']},{present['year'] + 5},决算,\n".encode("gb18030")
+    )
+    run = _cli("ingest", "--db", db, "--expected", str(path))
+    assert run.returncode == 0, run.stderr
+    assert "2 expected report(s) loaded" in run.stderr
+    cov = _coverage(db)
+    assert cov["source"] == "list"
+    status = {(i["year"], i["kind"]): (i["status"], i["published"]) for i in cov["items"]}
+    assert status[(present["year"], "决算")] == ("present", "2025-06-30")
+    assert status[(present["year"] + 5, "决算")] == ("missing", None)
+
+
+def test_a_second_list_replaces_the_first(store):
+    root, db, manifest = store
+    path = root / "list2.csv"
+    path.write_text("department,year,kind\n示例单位,2030,budget\n", encoding="utf-8")
+    run = _cli("ingest", "--db", db, "--expected", str(path))
+    assert run.returncode == 0 and "1 expected report(s) loaded" in run.stderr, run.stderr
+    assert [(i["department"], i["kind"]) for i in _coverage(db)["items"]] == [("示例单位", "预算")]
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"", "为空"),
+    ("部门,年度\n财政局,2024\n".encode(), "类型"),
+    ("部门,年度,类型\n财政局,二〇二四,决算\n".encode(), "第2行"),
+    ("部门,年度,类型\n财政局,2024,年报\n".encode(), "预算 或 决算"),
+    (b"%PDF-1.7\n", "CSV"),
+])
+def test_a_bad_list_is_refused_with_its_first_problem(data, words):
+    with pytest.raises(ListError) as exc:
+        read_expected_csv(data)
+    assert words in exc.value.message
+
+
+def test_a_bad_list_from_the_cli_is_one_line_and_exit_2(store, tmp_path):
+    _, db, _ = store
+    path = tmp_path / "bad.csv"
+    path.write_text("部门,年度\n财政局,2024\n", encoding="utf-8")
+    run = _cli("ingest", "--db", db, "--expected", str(path))
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "类型" in run.stderr
