@@ -332,12 +332,27 @@ def recheck(con, report_id: str) -> dict:
     versions = _all(con, "SELECT doc_id, version FROM reports WHERE report_id = ? ORDER BY version DESC LIMIT 2", [report_id])
     if not versions:
         return {"current": None, "previous": None, "fixed": [], "new": [], "kept": []}
-    cur = report_findings(con, versions[0]["doc_id"])
-    prev = report_findings(con, versions[1]["doc_id"]) if len(versions) > 1 else []
+    return _changes(con, versions[0]["doc_id"], versions[1]["doc_id"] if len(versions) > 1 else None)
+
+
+def version_changes(con, report: dict) -> dict | None:
+    """A version (get_report's dict, with its versions) against the version before it, as
+    recheck() gives it; None for a first version."""
+    earlier = [v for v in report.get("versions") or [] if v["version"] < report["version"]]
+    if not earlier:
+        return None
+    return _changes(con, report["doc_id"], earlier[-1]["doc_id"])
+
+
+def _changes(con, current: str, previous: str | None) -> dict:
+    """The report's own findings only: checks across reports run on current versions, so a
+    superseded version keeps none to compare with."""
+    cur = [f for f in report_findings(con, current) if f["category"] != "cross_report"]
+    prev = [f for f in report_findings(con, previous) if f["category"] != "cross_report"] if previous else []
     cur_ids, prev_ids = {f["finding_id"] for f in cur}, {f["finding_id"] for f in prev}
     return {
-        "current": versions[0]["doc_id"],
-        "previous": versions[1]["doc_id"] if len(versions) > 1 else None,
+        "current": current,
+        "previous": previous,
         "fixed": [f for f in prev if f["finding_id"] not in cur_ids],
         "new": [f for f in cur if f["finding_id"] not in prev_ids],
         "kept": [f for f in cur if f["finding_id"] in prev_ids],

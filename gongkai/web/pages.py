@@ -74,8 +74,9 @@ def view_report(store, con, ref: str) -> dict:
     from .source import context_for
 
     context_for(report, findings)
+    changes = Q.version_changes(con, report) if len(report.get("versions") or []) > 1 else None
     return {"report": report, "tables": tables, "findings": findings, "facts": facts,
-            "forms": parts["forms"], "measures": parts["measures"], "claims": parts["claims"]}
+            "forms": parts["forms"], "measures": parts["measures"], "claims": parts["claims"], "changes": changes}
 
 
 def view_compare(store, con, *, measure=None, phase=None, kind=None, scope=None, region=None, departments=None, years=None, page=1) -> dict:

@@ -135,6 +135,18 @@ def test_superseded_version_is_reachable_and_marked(client, reports):
     assert src["available"] is False
 
 
+def test_a_new_version_shows_what_was_fixed_and_what_is_new(client, reports):
+    # the 2024 report's first version had the example's planted defects; its second is clean
+    doc = _doc(reports)
+    changes = client.get(f"/api/reports/{doc}").json()["changes"]
+    assert changes["current"] == doc and changes["previous"] != doc
+    assert {"A01", "N02", "F01"} <= {f["rule"] for f in changes["fixed"]} and changes["new"] == []
+    page = client.get(f"/reports/{doc}")
+    assert "与上一版本相比" in page.text and f"已修正 {len(changes['fixed'])} 项" in page.text
+    first = client.get(f"/api/reports/{changes['previous']}").json()
+    assert first["changes"] is None  # a first version has nothing to compare with
+
+
 def test_source_view_reads_the_recorded_file_only_when_the_hash_matches(client, reports):
     doc = _doc(reports)
     src = client.get(f"/api/reports/{doc}/source?line=1").json()
