@@ -149,6 +149,8 @@ def urls(db: str) -> list[tuple[str, str]]:
     doc = con.execute("SELECT doc_id FROM reports WHERE is_current ORDER BY department_key, year DESC LIMIT 1 OFFSET (SELECT count(*) // 2 FROM reports)").fetchone()[0]
     dept = con.execute("SELECT department_key FROM reports WHERE doc_id = ?", [doc]).fetchone()[0]
     fid = con.execute("SELECT finding_id FROM findings WHERE doc_id = ? LIMIT 1", [doc]).fetchone()[0]
+    # a second version: its page also compares its findings with the first version's
+    later = con.execute("SELECT doc_id FROM reports WHERE is_current AND version = 2 ORDER BY doc_id LIMIT 1").fetchone()[0]
     con.close()
     return [
         ("overview", "/"),
@@ -159,6 +161,7 @@ def urls(db: str) -> list[tuple[str, str]]:
         ("reports api", "/api/reports?year=2022&limit=50"),
         ("report page", f"/reports/{doc}"),
         ("report json", f"/api/reports/{doc}"),
+        ("report page, second version", f"/reports/{later}"),
         ("report csv facts", f"/reports/{doc}?format=csv&list=facts"),
         ("finding page", f"/findings/{fid}"),
         ("compare", "/compare?measure=expenditure_total&kind=决算"),
