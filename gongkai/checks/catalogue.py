@@ -21,7 +21,10 @@ this file in sync. Every finding names its rule id, severity and evidence (table
 row/code, column, values compared, source line or page).
 
 Rounding policy: printed amounts are rounded from 元, so a total may differ from the
-sum of its printed parts by up to 0.01 万元 per part. Such a difference is reported as
+sum of its printed parts by up to 0.01 万元 per part. A table printed in another unit
+allows one unit of the last digit it prints instead (0.01 元 for 元 with 分, 1 元 for
+whole 元, 1 千元 for whole 千元); a comparison across tables uses the coarser of their
+allowances, and a figure printed in two units agrees up to the coarser rounding. Such a difference is reported as
 *info* and says it is rounding; a larger one gets the rule's severity. The allowance
 is for a sum against its parts only: one figure printed twice (the same cell in two
 tables, a narrative amount and the cell it quotes) must be identical, so even 0.01 万元

@@ -160,9 +160,35 @@ def rule(
 
 
 # --------------------------------------------------------------------------- tolerance
-def tolerance(parts: int) -> Decimal:
-    """Printed amounts are rounded from 元: allow a cent per summed part."""
-    return CENT * max(1, parts)
+def tolerance(parts: int, step: Decimal = CENT) -> Decimal:
+    """Printed amounts are rounded: allow one rounding step (a cent of 万元 unless the
+    table says otherwise, see rounding_step) per summed part."""
+    return step * max(1, parts)
+
+
+def rounding_step(table: Table | None) -> Decimal:
+    """How far one printed amount of `table` may be from its exact value, in 万元: a cent
+    of 万元 for tables printed in 万元 (rounded from 元, as the reports say); for tables
+    printed in another unit, one unit of the last digit they print (元 with 分: 0.01 元;
+    whole 元: 1 元; whole 千元: 1 千元), converted to 万元."""
+    if table is None or table.scale == 1:
+        return CENT
+    decimals = None
+    for row in table.rows:
+        for cell in row.cells.values():
+            if cell.value is None or not cell.raw:
+                continue
+            digits = cell.raw.replace(",", "").strip()
+            d = len(digits) - digits.index(".") - 1 if "." in digits else 0
+            decimals = d if decimals is None else min(decimals, d)
+    return table.scale * Decimal(1).scaleb(-(decimals or 0))
+
+
+def _step_text(step: Decimal, table: Table | None) -> str:
+    """A rounding allowance in the table's own unit ("0.01元"), or in 万元."""
+    if table is not None and table.scale != 1:
+        return f"{fmt(step / table.scale)}{table.unit}"
+    return f"{fmt(step)}万元"
 
 
 def fmt(value: Decimal | None) -> str:
@@ -210,6 +236,26 @@ class Context:
 
     def cell_loc(self, table: Table, row: Row, column: str) -> Location:
         return self.loc(table, row, column, row.cells.get(column))
+
+    def _step(self, location: Location | None, related=None) -> tuple[Decimal, Table | None, bool]:
+        """The rounding step of a comparison (see rounding_step): the coarsest among the
+        table it is located in and the tables of its related cells; the table that step
+        belongs to; and whether the tables print in different units, so the same figure
+        cannot be printed identically in both."""
+        steps = self.shared.setdefault("rounding_steps", {})
+        ids = {location.table} if location is not None and location.table else set()
+        if isinstance(related, list):
+            ids.update(r.table for r in related if r.table)
+        found: list[tuple[Decimal, Table | None]] = []
+        for table_id in ids:
+            if table_id not in steps:
+                table = self.doc.table(table_id)
+                steps[table_id] = (rounding_step(table), table)
+            found.append(steps[table_id])
+        if not found:
+            return CENT, None, False
+        step, table = max(found, key=lambda x: x[0])
+        return step, table, len({x[0] for x in found}) > 1
 
     def _partial_tables(self) -> set[str]:
         if "partial_tables" not in self.shared:
@@ -297,6 +343,9 @@ class Context:
         diff = actual - expected
         if diff == 0:
             return None
+        step, table, mixed = self._step(location, related)
+        if parts == 0 and mixed:
+            parts = 1  # a figure printed in 万元 and in 元 can agree only up to the coarser rounding
         if parts == 0:
             sev = Severity(severity) if severity is not None else self.rule.severity
             return self.report(
@@ -308,10 +357,10 @@ class Context:
                 difference=diff,
                 related=related,
             )
-        tol = tolerance(parts)
+        tol = tolerance(parts, step)
         if abs(diff) <= tol:
             return self.report(
-                f"{what}：相差{fmt(abs(diff))}万元，在尾数误差允许范围内（每个加数0.01万元，共{fmt(tol)}万元）",
+                f"{what}：相差{fmt(abs(diff))}万元，在尾数误差允许范围内（每个加数{_step_text(step, table)}，共{_step_text(tol, table)}）",
                 location,
                 severity=Severity.INFO,
                 expected=expected,
@@ -321,7 +370,7 @@ class Context:
                 note="rounding",
             )
         return self.report(
-            f"{what}：应为{fmt(expected)}，实为{fmt(actual)}，相差{fmt(abs(diff))}万元，超出尾数误差（{fmt(tol)}万元）",
+            f"{what}：应为{fmt(expected)}，实为{fmt(actual)}，相差{fmt(abs(diff))}万元，超出尾数误差（{_step_text(tol, table)}）",
             location,
             severity=severity,
             expected=expected,
@@ -342,7 +391,7 @@ class Context:
         severity: Severity | str | None = None,
     ) -> Finding | None:
         """Report `message()` when actual falls short of minimum by more than rounding."""
-        if actual + tolerance(parts) >= minimum:
+        if actual + tolerance(parts, self._step(location, related)[0]) >= minimum:
             return None
         return self.report(
             message(), location, severity=severity, expected=f"≥ {fmt(minimum)}", actual=actual,
