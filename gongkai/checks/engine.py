@@ -185,7 +185,7 @@ def rounding_step(table: Table | None) -> Decimal:
 
 
 def _step_text(step: Decimal, table: Table | None) -> str:
-    """A rounding allowance in the table's own unit ("0.01元"), or in 万元."""
+    """A difference or rounding allowance in the table's own unit ("0.01元"), or in 万元."""
     if table is not None and table.scale != 1:
         return f"{fmt(step / table.scale)}{table.unit}"
     return f"{fmt(step)}万元"
@@ -360,7 +360,7 @@ class Context:
         tol = tolerance(parts, step)
         if abs(diff) <= tol:
             return self.report(
-                f"{what}：相差{fmt(abs(diff))}万元，在尾数误差允许范围内（每个加数{_step_text(step, table)}，共{_step_text(tol, table)}）",
+                f"{what}：相差{_step_text(abs(diff), table)}，在尾数误差允许范围内（每个加数{_step_text(step, table)}，共{_step_text(tol, table)}）",
                 location,
                 severity=Severity.INFO,
                 expected=expected,
@@ -370,7 +370,7 @@ class Context:
                 note="rounding",
             )
         return self.report(
-            f"{what}：应为{fmt(expected)}，实为{fmt(actual)}，相差{fmt(abs(diff))}万元，超出尾数误差（{_step_text(tol, table)}）",
+            f"{what}：应为{fmt(expected)}，实为{fmt(actual)}，相差{_step_text(abs(diff), table)}，超出尾数误差（{_step_text(tol, table)}）",
             location,
             severity=severity,
             expected=expected,
