@@ -42,9 +42,11 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         prov = where if hasattr(where, "line") else blocks[where.start].prov
         warn_doc(code, message, prov, table)
 
+    from .textnorm import without_fund_names
+
     kind = None
     for b in blocks[:30]:
-        m = _KIND_HINT.search(b.text)
+        m = _KIND_HINT.search(without_fund_names(b.text))
         if m:
             kind = m.group(1)
             break

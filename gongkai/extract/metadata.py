@@ -8,7 +8,7 @@ from collections import Counter
 from ..ingest.blocks import Block
 from ..model.document import Metadata
 from ..model.table import Table
-from .textnorm import compact
+from .textnorm import compact, without_fund_names
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _KIND = re.compile(r"(部门|单位)?\s*(决算|预算)")
@@ -68,7 +68,7 @@ def extract_metadata(blocks: list[Block], toc_range, parts, tables: list[Table])
                 break
     if meta.kind is None:
         for b in blocks[:200]:
-            m = _KIND.search(b.text)
+            m = _KIND.search(without_fund_names(b.text))
             if m:
                 meta.kind, meta.scope = m.group(2), m.group(1)
                 break

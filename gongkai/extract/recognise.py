@@ -18,7 +18,7 @@ from dataclasses import replace
 from ..ingest.blocks import Block
 from ..profiles import ColumnSpec, IdentitySpec, RowSpec, SideSpec, TableSpec
 from .grid import GRow, has_number, header_paths, is_index_row, is_number, last_filled
-from .textnorm import compact, key, strip_ordinal
+from .textnorm import compact, key, strip_ordinal, without_fund_names
 
 # --------------------------------------------------------------------------- roles
 # (role for 预算, role for 决算, words that must all be in the title, words none of which may be)
@@ -52,9 +52,10 @@ _FORM_WORDS = ("绩效", "目标表", "自评")
 def role_for(title: str, kind: str | None) -> str | None:
     """The role a title names, or None. `kind` is 预算 / 决算 (from the title, else the cover)."""
     t = key(title)
-    if "决算" in t:
+    kind_words = without_fund_names(t)  # "一般公共预算财政拨款支出表" names a fund, not the report's kind
+    if "决算" in kind_words:
         kind = "决算"
-    elif "预算" in t:
+    elif "预算" in kind_words:
         kind = "预算"
     for budget, final, need, avoid in _ROLE_RULES:
         if all(w in t for w in need) and not any(w in t for w in avoid):

@@ -117,3 +117,13 @@ def chinese_number(text: str) -> int | None:
             return None
         value += _CN_NUM[ones]
     return value
+
+
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+
+def without_fund_names(text: str) -> str:
+    """The text without the names of the budget funds, whose 预算 says nothing of a
+    document's or column's kind ("一般公共预算财政拨款" is in 决算 tables too)."""
+    return _FUND_NAMES.sub("", text)
+

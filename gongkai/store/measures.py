@@ -90,7 +90,9 @@ def _total_row(table: Table, side: str | None = None) -> Row | None:
 
 def column_phase(label: str, kind: str | None) -> str:
     """The phase of a column: 上年 for prior-year columns, 预算 for a 决算's budget columns."""
-    label = label or ""
+    from ..extract.textnorm import without_fund_names
+
+    label = without_fund_names(label or "")
     if "上年" in label or "去年" in label:
         return "上年"
     if kind == "决算" and ("预算" in label and "决算" not in label):

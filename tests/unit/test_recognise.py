@@ -13,6 +13,7 @@ from gongkai.extract.grid import GRow
 from gongkai.extract.recognise import column_ids, infer_spec, role_for
 from gongkai.facts import facts
 from gongkai.model.provenance import Provenance
+from tests.support import example_text
 
 T = "\t"
 
@@ -181,6 +182,9 @@ def test_column_ids_from_header_semantics():
     ("政府性基金预算财政拨款收入支出决算表", None, "gov_fund"),
     ("国有资本经营预算财政拨款收入支出决算表", None, "soe_capital"),
     ("项目支出预算表（上年结转）", "预算", "budget_projects_carryover"),
+    # a fund's name says nothing of the report's kind: in a 决算 these are 决算 tables
+    ("一般公共预算财政拨款支出情况表", "决算", "gpb_expenditure"),
+    ("政府性基金预算财政拨款支出表", "决算", "gov_fund"),
 ])
 def test_roles_from_title_words(title, kind, role):
     assert role_for(title, kind) == role
@@ -356,6 +360,24 @@ def test_a_profile_table_under_an_unknown_title_is_not_missing():
     table = doc.table_by_role("budget_expenditure")
     assert table is not None and table.inferred and table.total_row().value("project") == Decimal("29.66")
     assert "沪预三" not in {m.id for m in doc.missing_tables}
+
+
+def test_a_final_account_table_retitled_with_a_fund_name_fills_its_slot():
+    # 公开05 under a plain title that names 一般公共预算 (and no 决算): still the 决算's table
+    text = example_text(False).replace("公开05表\n", "").replace("## 一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出情况表")
+    doc = parse_text(text, "retitled.txt")
+    table = doc.table_by_role("gpb_expenditure")
+    assert table is not None and table.inferred and table.total_row().value("basic") == Decimal("763.68")
+    assert doc.missing_tables == []
+    assert [f.message for f in check(doc).findings if f.severity.value == "error"] == []
+
+
+def test_fund_names_do_not_make_a_final_accounts_column_a_budget_phase():
+    from gongkai.store.measures import column_phase
+
+    assert column_phase("一般公共预算财政拨款", "决算") == "决算"
+    assert column_phase("年初预算数", "决算") == "预算"
+    assert column_phase("上年预算数", "预算") == "上年"
 
 
 def test_codes_printed_with_spaces_and_without_leading_zeros():
