@@ -351,11 +351,14 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
         span = TableSpan(anchor=a, start=a.index)
         i = start + 1
         seen_grid = False
+        closed = False  # the table's note ("注：本表反映…") follows its last grid
         while i < limit:
             b = blocks[i]
             if b.kind == "grid":
                 if not seen_grid and is_toc_like(b) and _looks_like_toc_rows(b):
                     break
+                if closed:
+                    break  # a grid after the table's closing note is another (untitled) table
                 span.grids.append(i)
                 seen_grid = True
                 span.end = i
@@ -364,6 +367,7 @@ def build_spans(blocks: list[Block], anchors: list[Anchor], parts: dict[int, int
                 if _NOTE.search(text) or _NO_DATA.search(text):
                     span.notes.append(i)
                     span.end = i
+                    closed = seen_grid and not _NO_DATA.search(text)
                 elif _META.match(text) or _PAGE_NUMBER.match(text) or text == "表" or _CONTINUED.fullmatch(text):
                     if not seen_grid:
                         span.meta.append(i)
@@ -484,4 +488,69 @@ def locate(blocks: list[Block], profiles: tuple[Profile, ...], kind: str | None,
         extra = [s for s in recognise_spans(blocks, spans, anchors, parts, toc_range, kind, need_role=True) if s.spec.role]
         if extra:
             spans = number_inferred(spans, extra)
+        untitled = match_untitled(blocks, spans, profile, parts, toc_range, warn)
+        if untitled:
+            spans = sorted([*spans, *untitled], key=lambda s: s.start)
     return Structure(toc, toc_range, parts, spans, profile, scores)
+
+
+def _header_words(spec: TableSpec) -> set[str]:
+    words: set[str] = set()
+    for c in spec.all_columns():
+        words.update(key(w) for w in c.label.split(".") if w)
+        words.update(key(a) for a in c.aliases if a)
+    return {w for w in words if len(w) >= 2}
+
+
+def match_untitled(blocks: list[Block], spans: list[TableSpan], profile: Profile, parts: dict[int, int], toc_range, warn) -> list[TableSpan]:
+    """Grids no table took whose header names the columns of a profile table that is
+    otherwise missing: that table printed without its title. It is read as that table,
+    with a warning that the title is missing, instead of being reported missing."""
+    from .grid import has_number
+
+    present = {s.spec.id for s in spans if s.spec is not None} | {s.spec.role for s in spans if s.spec is not None and s.spec.role}
+    missing = [t for t in profile.tables if t.id not in present and t.role not in present]
+    if not missing:
+        return []
+    taken: set[int] = set()
+    for s in spans:
+        taken.update(range(s.start, s.end + 1))
+    out: list[TableSpan] = []
+    for g, b in enumerate(blocks):
+        if b.kind != "grid" or g in taken or (toc_range and toc_range[0] <= g < toc_range[1]):
+            continue
+        header = ""
+        data = False
+        for r in b.rows:
+            if has_number(r.cells) and not all(c.strip().isdigit() and len(c.strip()) <= 2 for c in r.cells if c.strip()):
+                data = True
+                break
+            header += key("".join(r.cells))
+        if not data:
+            continue
+        scored = []
+        for spec in missing:
+            words = _header_words(spec)
+            if len(words) >= 2:
+                scored.append((sum(1 for w in words if w in header) / len(words), spec))
+        scored.sort(key=lambda x: -x[0])
+        if not scored or scored[0][0] < 0.75 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            continue
+        spec = scored[0][1]
+        first = g
+        while first - 1 >= 0 and first - 1 not in taken and blocks[first - 1].kind != "grid" and _META.match(compact(blocks[first - 1].text)):
+            first -= 1
+        anchor = Anchor(max(first - 1, 0))
+        stops = sorted([*(s.anchor for s in spans), anchor], key=lambda a: a.index)
+        span = next((x for x in build_spans(blocks, stops, parts, toc_range) if x.anchor is anchor), None)
+        if span is None or g not in span.grids:
+            continue
+        span.start = first
+        span.spec = spec
+        warn("table-untitled", f"一张表没有表名，按表头识别为{spec.id}“{spec.title}”", span)
+        out.append(span)
+        taken.update(range(span.start, span.end + 1))
+        missing.remove(spec)
+        if not missing:
+            break
+    return out

@@ -372,6 +372,19 @@ def test_a_final_account_table_retitled_with_a_fund_name_fills_its_slot():
     assert [f.message for f in check(doc).findings if f.severity.value == "error"] == []
 
 
+def test_a_table_printed_without_its_title_is_found_by_its_header():
+    # 公开05 without its title and label: its grid follows 公开04's closing note
+    text = example_text(True).replace("## 一般公共预算财政拨款支出决算表\n\n公开05表\n", "")
+    doc = parse_text(text, "untitled.txt")
+    assert doc.table("公开04").row_by_code("2010301") is None  # not swallowed as a continuation
+    t05 = doc.table("公开05")
+    assert t05 is not None and t05.total_row().value("basic") == Decimal("763.68") and doc.missing_tables == []
+    result = check(doc)
+    assert [(f.rule, f.location.line) for f in result.findings if f.rule == "C08"] == [("C08", t05.prov.line)]
+    # the rest of the check is the defective example's, unchanged
+    assert sorted(f.rule for f in result.findings if f.severity.value == "error") == ["A01", "F01", "F01", "N01", "N02"]
+
+
 def test_fund_names_do_not_make_a_final_accounts_column_a_budget_phase():
     from gongkai.store.measures import column_phase
 

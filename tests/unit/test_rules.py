@@ -61,6 +61,7 @@ CASES = [
     ("C02", "warning", lambda: (replace_once(CLEAN, "十、部门决算公开相关信息统计表.....\t9\n", ""), None), False),
     ("C03", "error", lambda: (replace_once(CLEAN, "说明：本表无数据\n\n## 国有资本", "\n## 国有资本"), None), False),
     ("C04", "warning", lambda: (delete_lines(CLEAN, "### （二）政府采购情况说明", "### （三）国有资产占用情况说明"), None), False),
+    ("C08", "warning", lambda: (replace_once(CLEAN, "## 一般公共预算财政拨款支出决算表\n\n公开05表\n", ""), None), False),
 ]
 
 

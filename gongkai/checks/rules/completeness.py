@@ -75,6 +75,23 @@ def empty_table_note(ctx: Context) -> None:
         ctx.report(f"{table.id}“{table.title}”没有数据，但表下没有“本表无数据”之类的说明", ctx.loc(table))
 
 
+
+@rule(
+    "C08", "completeness", "warning",
+    "表格没有表名",
+    "每张公开报表都应印出模板规定的表名（和表号）；没有表名的表，读者无法对照目录找到。gongkai 按表头识别出它是哪张表，照常核对其数据。",
+    "部门预决算公开模板格式",
+)
+def untitled_tables(ctx: Context) -> None:
+    """A grid the reader matched to a template table by its header alone (title missing)."""
+    for w in ctx.doc.warnings:
+        if w.code != "table-untitled":
+            continue
+        table = next((t for t in ctx.doc.tables if t.prov.line == w.prov.line and t.prov.page == w.prov.page), None)
+        where = ctx.loc(table) if table is not None else Location(line=w.prov.line, page=w.prov.page)
+        ctx.report(w.message, where, expected=table.title if table is not None else None, actual="（无表名）")
+
+
 _REQUIRED_SECTIONS = [
     ("三公", ("三公",), "“三公”经费"),
     ("机关运行经费", ("机关运行经费",), "机关运行经费"),
