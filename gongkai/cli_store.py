@@ -48,22 +48,16 @@ def ingest(paths, db, jobs, engine, cross_check, aliases_file, expected_file) ->
     if paths and not files:
         raise _Unreadable(f"{', '.join(paths)}: no report files (.txt, .md, .pdf)")
     open_store(db).close()  # a store that cannot be written is said before any work starts
-    if expected_file:
-        from .store.expected import ListError, load_expected
+    from .store.expected import load_expected
+    from .store.ingest import load_aliases
 
-        try:
-            n = load_expected(db, expected_file)
-        except (OSError, ListError) as exc:
-            raise _Unreadable(f"{expected_file}: {exc}") from None
-        click.echo(f"{n} expected report(s) loaded", err=True)
-    if aliases_file:
-        from .store.ingest import load_aliases
-
-        try:
-            n = load_aliases(db, aliases_file)
-        except (OSError, ValueError) as exc:
-            raise _Unreadable(f"{aliases_file}: {exc}") from None
-        click.echo(f"{n} department alias(es) loaded", err=True)
+    for path, load, what in ((expected_file, load_expected, "expected report(s)"), (aliases_file, load_aliases, "department alias(es)")):
+        if path:
+            try:
+                n = load(db, path)
+            except (OSError, ValueError) as exc:  # ListError is a ValueError
+                raise _Unreadable(f"{path}: {exc}") from None
+            click.echo(f"{n} {what} loaded", err=True)
     if not files:
         return
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
