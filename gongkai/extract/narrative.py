@@ -249,7 +249,7 @@ def build_sections(blocks: list[Block], skip: set[int], start: int, toc: list[To
             stack = [section]
         current = stack[-1]
         last = current.paragraphs[-1] if current.paragraphs else None
-        if last is not None:
+        if last is not None and not b.list_item:
             entry = pieces.get(id(last))
             if _continues(entry[1][-1] if entry else last.text, text):
                 if entry is None:

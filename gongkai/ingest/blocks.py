@@ -31,6 +31,7 @@ class Block:
     rows: list[GridRow] = field(default_factory=list)
     prov: Provenance = NOWHERE
     gap_before: bool = False  # a blank line / page break separates it from the previous block
+    list_item: bool = False  # printed as a list item ("- …"): never the continuation of the line before
 
     @property
     def is_grid(self) -> bool:

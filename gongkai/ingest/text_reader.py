@@ -124,9 +124,10 @@ def read_text_blocks(text: str, lines: list[str] | None = None) -> list[Block]:
                 gap = False
             continue
         head = raw.lstrip()[:1]
-        content = clean_cell(_BULLET.sub("", raw) if head in "-*+•" else raw.strip())
+        bullet = head in "-*+•" and _BULLET.match(raw) is not None
+        content = clean_cell(_BULLET.sub("", raw) if bullet else raw.strip())
         if content:
-            blocks.append(Block("text", text=content, prov=at_line(lineno), gap_before=gap))
+            blocks.append(Block("text", text=content, prov=at_line(lineno), gap_before=gap, list_item=bullet))
             gap = False
     return blocks
 

@@ -202,3 +202,22 @@ def test_zeros_of_a_date_are_not_a_placeholder():
 def test_a_definition_without_its_full_stop():
     text, line = mutate(CLEAN, "- 二、基本支出：指为保障机构正常运转", "公用经费支出。", "公用经费支出")
     assert [f.location.line for f in run(text).findings if f.rule == "T13"] == [line]
+
+
+@pytest.mark.parametrize("line_start", [
+    "公务接待费支出0.52万元",  # items of the form 公务接待费|支出0.52万元…, the next one joined on
+    "社会保障和就业支出年初预算",  # items of the form 国防支出|年初预算…
+])
+def test_a_list_item_that_lost_its_full_stop_is_found_at_its_line(line_start):
+    text, line = mutate(CLEAN, line_start, "。", "")
+    assert [f.location.line for f in check(parse_text(text, "case.txt"), ["T13"]).findings] == [line]
+
+
+def test_a_markdown_list_item_is_never_the_continuation_of_the_line_before():
+    # 名词解释 items are "- " lines; the last one, without its full stop, stays its own paragraph
+    text, line = mutate(CLEAN, "- 五、机关运行经费", "公用经费支出。", "公用经费支出")
+    text = text.replace("公用经费支出\n", "公用经费支出\n- 本部门无其他需要解释的名词。\n", 1)
+    doc = parse_text(text, "case.txt")
+    units = [u.text for u in prose_units(doc) if u.text.startswith(("五、机关运行经费", "本部门无其他"))]
+    assert len(units) == 2 and units[0].endswith("公用经费支出")
+    assert [f.location.line for f in check(doc, ["T13"]).findings] == [line]

@@ -390,7 +390,13 @@ def _openings(text: str) -> set[str]:
     if m is None:
         return set()
     rest = text[m.end():m.end() + _GRAM]
-    return {rest} if len(rest) == _GRAM and _ALL_CJK.fullmatch(rest) else set()
+    if len(rest) == _GRAM and _ALL_CJK.fullmatch(rest):
+        return {rest}
+    amount = _WORD_BEFORE_AMOUNT.match(text, m.end())  # 公务接待费|支出0.52万元
+    return {amount.group() + "#"} if amount else set()
+
+
+_WORD_BEFORE_AMOUNT = re.compile(r"[\u4e00-\u9fff]{1,4}(?=\d)")
 
 
 _ITEM_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:支出|经费|费)(?:[（(]类[)）])?")
