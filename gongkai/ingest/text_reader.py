@@ -20,6 +20,7 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*:?-{2,}:?\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+)+")
+_PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$")  # "- 5 -": a page number, not a list item
 _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
@@ -124,7 +125,7 @@ def read_text_blocks(text: str, lines: list[str] | None = None) -> list[Block]:
                 gap = False
             continue
         head = raw.lstrip()[:1]
-        bullet = head in "-*+•" and _BULLET.match(raw) is not None
+        bullet = head in "-*+•" and _BULLET.match(raw) is not None and not _PAGE_NUMBER.match(raw)
         content = clean_cell(_BULLET.sub("", raw) if bullet else raw.strip())
         if content:
             blocks.append(Block("text", text=content, prov=at_line(lineno), gap_before=gap, list_item=bullet))

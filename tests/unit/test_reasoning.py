@@ -106,12 +106,26 @@ def test_first_of_a_set_of_subsections_missing():
     assert any("总体情况" in f.message for f in _hits(text, "C06"))
 
 
-# ------------------------------------------------------------------ classification semantics (K04, K05)
+# ------------------------------------------------------------------ classification semantics (K04, K05, K06)
 def test_running_item_booked_as_project():
     # the example's 2010301 行政运行 in 公开05: move 10.00 of its basic expenditure to 项目支出
     text, line = mutate(CLEAN, "2010301" + "\t" + "行政运行", "412.36\t412.36\t", "412.36\t402.36\t10.00", after="公开05表")
     hits = _hits(text, "K04")
     assert hits and hits[0].location.line == line and hits[0].actual == "10.00"
+
+
+def test_running_costs_in_another_bodys_kuan():
+    # the example books 行政运行 under 20103 政府办公厅（室）: fine for a body of the government office,
+    # for review when the department is a 科技局 (its own 款 is 20601)
+    assert not _hits(CLEAN, "K06")
+    text = CLEAN.replace("示例市数据管理局", "示例市科学技术局")
+    hits = _hits(text, "K06")
+    lines = text.split("\n")
+    first = next(i for i, l in enumerate(lines, 1) if l.startswith("2010301\t行政运行"))
+    assert [(f.location.line, f.actual) for f in hits] == [(first, "2010301"), (first + 1, "2010350")]
+    assert "政府办公厅" in hits[0].message and len(hits[0].related) == 2  # the same row in 公开03 and 公开05
+    # a street office's work spans every sector: no finding
+    assert not _hits(CLEAN.replace("示例市数据管理局", "示例区东湖街道办事处"), "K06")
 
 
 def test_functional_and_economic_counterparts():

@@ -112,6 +112,7 @@ ELSEWHERE = {
     **{r: "tests/unit/test_reasoning.py::test_template_section_without_its_own_heading" for r in ("C06", "C07")},
     "K04": "tests/unit/test_reasoning.py::test_running_item_booked_as_project",
     "K05": "tests/unit/test_reasoning.py::test_functional_and_economic_counterparts",
+    "K06": "tests/unit/test_reasoning.py::test_running_costs_in_another_bodys_kuan",
     # text a reviewer marks up (tests/unit/test_text_rules.py)
     **{f"T{n:02d}": "tests/unit/test_text_rules.py::test_text_rule_fires" for n in (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 21)},
     "T05": "tests/unit/test_text_rules.py::test_department_wording_in_a_unit_report",

@@ -188,3 +188,73 @@ def functional_economic(ctx: Context) -> None:
             f"{what}：功能分类{'+'.join(r.code for r in fs) or '（无）'}基本支出{fmt(f_sum)}万元，经济分类{'+'.join(r.code for r in es) or '（无）'}{fmt(e_sum)}万元",
             f_sum, e_sum, where, parts=max(1, len(fs) + len(es) - 1), related=related,
         )
+
+
+# The 款 of 一般公共服务支出 that each belong to one body, and the words of a department's
+# name that say it is that body (or, for the other sectors, which 类 its own 款 are in).
+_BODY_KUAN = {
+    "20101": ("人大",), "20102": ("政协",), "20103": ("政府办", "人民政府办"),
+    "20104": ("发展和改革", "发展改革", "发改"), "20105": ("统计",), "20106": ("财政",), "20107": ("税务",),
+    "20108": ("审计",), "20111": ("纪委", "监委", "纪律检查", "监察委"), "20113": ("商务", "商贸"),
+    "20114": ("知识产权",), "20123": ("民族", "宗教"), "20125": ("港澳", "台湾", "台办"), "20126": ("档案",),
+    "20128": ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟"),
+    "20129": ("总工会", "共青团", "团委", "妇联", "妇女联合会", "科协", "科学技术协会", "文联", "侨联", "残联", "残疾人联合会", "工商联", "红十字"),
+    "20131": ("党委办", "委办公室", "委办公厅"), "20132": ("组织部",), "20133": ("宣传部",), "20134": ("统战部", "统一战线"),
+    "20137": ("网信", "网络安全和信息化"), "20138": ("市场监督", "市场监管"),
+}
+_SECTOR_CLASS = {
+    "204": ("公安", "司法", "法院", "检察"), "205": ("教育",), "206": ("科学技术局", "科技局", "科学技术委员会"),
+    "207": ("文化", "旅游", "广播电视", "体育"), "208": ("人力资源", "社会保障", "民政", "退役军人"),
+    "210": ("卫生健康", "卫健", "医疗保障", "医保", "疾病预防"), "211": ("生态环境",),
+    "212": ("住房和城乡建设", "住建", "城市管理", "城管"), "213": ("农业农村", "林业", "水利", "水务", "乡村振兴"),
+    "214": ("交通运输",), "215": ("工业和信息化", "工信"), "220": ("自然资源", "规划和自然资源"), "224": ("应急管理",),
+}
+# bodies whose work spans every sector: their 行政运行 may stand in any 款
+_COMPREHENSIVE = ("街道", "乡", "镇", "管委会", "管理委员会", "开发区", "新区", "园区")
+_OWN_RUNNING = {"01": "行政运行", "02": "一般行政管理事务", "03": "机关服务", "50": "事业运行"}
+
+
+def _own_kuan(department: str) -> tuple[set[str], set[str]] | None:
+    """(the 201 款 of the bodies the department is, the 类 of its sectors), None when its
+    name says neither, or when it is a body whose work spans every sector."""
+    name = key(department)
+    if not name or any(w in name for w in _COMPREHENSIVE):
+        return None
+    kuan = {k for k, words in _BODY_KUAN.items() if any(w in name for w in words)}
+    classes = {c for c, words in _SECTOR_CLASS.items() if any(w in name for w in words)}
+    return (kuan, classes) if kuan or classes else None
+
+
+@rule(
+    "K06", "classification", "warning",
+    "机构运行经费列入其他机关的款",
+    "一般公共服务支出中，人大事务、政协事务、政府办公厅（室）、财政、审计、商贸事务等款各属一个机关；"
+    "部门的行政运行、一般行政管理事务、机关服务、事业运行一般列入本部门职能对应的款（如科技局列2060101，"
+    "工信局列2150501）。列入其他机关的款时请核实。街道、乡镇、开发区管委会等综合性机构不在此列。",
+    "财政部《政府收支分类科目》：一般公共服务支出各款说明",
+)
+def running_costs_in_another_body(ctx: Context) -> None:
+    """行政运行-type 项 (01/02/03/50) of a 201 款 that belongs to another body than the department."""
+    own = _own_kuan(ctx.doc.meta.department or "")
+    if own is None:
+        return
+    kuan, _ = own
+    seen: dict[str, object] = {}
+    for table in ctx.doc.tables:
+        if table.codes != "functional":
+            continue
+        for row in table.rows:
+            code = row.any_code or ""
+            if len(code) != 7 or code[5:] not in _OWN_RUNNING or code[:5] not in _BODY_KUAN or code[:5] in kuan:
+                continue
+            if not any(c.value for c in row.cells.values()):
+                continue
+            where = ctx.loc(table, row)
+            if code in seen:
+                seen[code].related.append(where)
+                continue
+            body = (catalog.functional().names(code[:5]) or [code[:5]])[0]
+            seen[code] = ctx.report(
+                f"{table.id}科目{code}{row.label}属于“{body}”款，{ctx.doc.meta.department}的机构运行支出一般列入本部门职能对应的款，请核实",
+                where, expected="本部门职能对应的款", actual=code,
+            )
