@@ -126,6 +126,9 @@ def test_running_costs_in_another_bodys_kuan():
     assert "政府办公厅" in hits[0].message and len(hits[0].related) == 2  # the same row in 公开03 and 公开05
     # a street office's work spans every sector: no finding
     assert not _hits(CLEAN.replace("示例市数据管理局", "示例区东湖街道办事处"), "K06")
+    # a department whose 职责 include the other body's work (a 科技局 that also serves the 政府办公室)
+    duties = text.replace("负责全市政务数据资源的统筹管理和共享开放；", "承担市政府办公室交办的科技信息化工作；")
+    assert not _hits(duties, "K06")
 
 
 def test_functional_and_economic_counterparts():

@@ -214,15 +214,23 @@ _COMPREHENSIVE = ("街道", "乡", "镇", "管委会", "管理委员会", "开�
 _OWN_RUNNING = {"01": "行政运行", "02": "一般行政管理事务", "03": "机关服务", "50": "事业运行"}
 
 
-def _own_kuan(department: str) -> tuple[set[str], set[str]] | None:
+def _own_kuan(department: str, duties: str) -> tuple[set[str], set[str]] | None:
     """(the 201 款 of the bodies the department is, the 类 of its sectors), None when its
-    name says neither, or when it is a body whose work spans every sector."""
+    name says neither, or when it is a body whose work spans every sector. A body whose
+    work its 职责 name (a 工信局 that also does 商务) counts as its own."""
     name = key(department)
     if not name or any(w in name for w in _COMPREHENSIVE):
         return None
     kuan = {k for k, words in _BODY_KUAN.items() if any(w in name for w in words)}
     classes = {c for c, words in _SECTOR_CLASS.items() if any(w in name for w in words)}
-    return (kuan, classes) if kuan or classes else None
+    if not (kuan or classes):
+        return None
+    return kuan | {k for k, words in _BODY_KUAN.items() if any(w in duties for w in words)}, classes
+
+
+def _duties(ctx: Context) -> str:
+    """The text of the report's 第一部分 (概况: 职责, 机构设置)."""
+    return "".join(p.text for s in ctx.doc.walk_sections() if s.part == "第一部分" for p in s.paragraphs)
 
 
 @rule(
@@ -230,12 +238,13 @@ def _own_kuan(department: str) -> tuple[set[str], set[str]] | None:
     "机构运行经费列入其他机关的款",
     "一般公共服务支出中，人大事务、政协事务、政府办公厅（室）、财政、审计、商贸事务等款各属一个机关；"
     "部门的行政运行、一般行政管理事务、机关服务、事业运行一般列入本部门职能对应的款（如科技局列2060101，"
-    "工信局列2150501）。列入其他机关的款时请核实。街道、乡镇、开发区管委会等综合性机构不在此列。",
+    "工信局列2150501）。列入其他机关的款时请核实；部门职责中写明承担该机关职能的（如工信局兼管商务）除外。"
+    "街道、乡镇、开发区管委会等综合性机构不在此列。",
     "财政部《政府收支分类科目》：一般公共服务支出各款说明",
 )
 def running_costs_in_another_body(ctx: Context) -> None:
     """行政运行-type 项 (01/02/03/50) of a 201 款 that belongs to another body than the department."""
-    own = _own_kuan(ctx.doc.meta.department or "")
+    own = _own_kuan(ctx.doc.meta.department or "", _duties(ctx))
     if own is None:
         return
     kuan, _ = own
