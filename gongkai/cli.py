@@ -365,11 +365,13 @@ def check(inputs, fmt, output, example, rule_ids, min_severity, color, jobs, tim
 
 def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
     """(file arguments, folder arguments); folders are walked lazily by the batch."""
-    from .batch.inputs import walk
-
     files = [p for p in paths if not os.path.isdir(p)]
     folders = [p for p in paths if os.path.isdir(p)]
-    if folders and not files and not any(next(walk(f, set()), None) for f in folders):
+    if folders and not files:
+        from .batch.inputs import walk  # the batch machinery only when there is a folder
+
+        if any(next(walk(f, set()), None) for f in folders):
+            return files, folders
         raise _Unreadable(f"{', '.join(_shown(f) for f in folders)}: no report files (.txt, .md, .pdf, .html) in this folder")
     return files, folders
 
