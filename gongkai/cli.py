@@ -470,6 +470,9 @@ def serve(db, host, port, write, user, upload_limit) -> None:
         raise click.UsageError("--write needs --user NAME (recorded with each triage decision)")
     if not Path(db).is_file():
         raise _Unreadable(f"{db}: no such store (create it with `gongkai ingest`)")
+    from .store.query import connect
+
+    connect(db, read_only=True).close()  # not a store, or locked for writing: one line, exit 2
     import uvicorn
 
     from .web import create_app

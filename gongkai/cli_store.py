@@ -78,6 +78,7 @@ def cross_check(db: str, rules: list[str] | None, fmt: str) -> int:
 
     if not os.path.exists(db):
         raise _Unreadable(f"{db}: no such database (create it with `gongkai ingest`)")
+    _connect(db).close()  # a file that is not a store: one line, exit 2, and nothing written to it
     con = open_store(db)
     try:
         summary = run_cross_checks(con, rules)

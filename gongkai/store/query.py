@@ -30,9 +30,13 @@ def connect(db: str, read_only: bool = True):
     if read_only and not os.path.exists(db):
         raise InputError(f"{db}: no such database (create it with `gongkai ingest`)")
     try:
-        return duckdb.connect(db, read_only=read_only)
+        con = duckdb.connect(db, read_only=read_only)
     except duckdb.Error as exc:
         raise InputError(f"{db}: cannot open the database ({exc})") from None
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'").fetchone()[0]:
+        con.close()
+        raise InputError(f"{db}: a DuckDB file, but not a gongkai store (no reports table); create one with `gongkai ingest`")
+    return con
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -81,3 +81,23 @@ def test_a_bad_list_from_the_cli_is_one_line_and_exit_2(store, tmp_path):
     path.write_text("部门,年度\n财政局,2024\n", encoding="utf-8")
     run = _cli("ingest", "--db", db, "--expected", str(path))
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "类型" in run.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("serve",), ("export", "--format", "csv", "-o", "out"), ("triage list",), ("check",),
+])
+def test_a_duckdb_file_that_is_not_a_store_is_one_line_and_exit_2(tmp_path, args):
+    import duckdb
+
+    db = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    argv = [*args[0].split(), "--db", str(db), *args[1:]]
+    if args[-1] == "out":
+        argv[-1] = str(tmp_path / "out")
+    run = _cli(*argv)
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "not a gongkai store" in run.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()] == ["t"]
+    con.close()
