@@ -177,6 +177,11 @@ class _Cli(click.Group):
             raise _one_line_usage(exc) from None
         except InputError as exc:  # any command's unusable input or store: one line, exit 2
             raise _Unreadable(str(exc)) from None
+        except OSError as exc:  # a file or folder that cannot be read or written (full disk, no such folder …)
+            from .textsafe import path_text
+
+            where = path_text(str(exc.filename)) + ": " if exc.filename else ""
+            raise _Unreadable(f"{where}{exc.strerror or exc.__class__.__name__}") from None
 
 
 def _one_line_usage(exc: click.UsageError) -> click.ClickException:

@@ -102,14 +102,27 @@ def cross_check(db: str, rules: list[str] | None, fmt: str) -> int:
 @click.option("-o", "--output", help="Folder (csv, parquet) or file (xlsx, sqlite).")
 def export(db, fmt, output) -> None:
     """Export the store: CSV, Parquet (facts partitioned by year and region), xlsx or SQLite."""
+    import os
+    import sqlite3
+    from pathlib import Path
+
     from .store.export import default_output, export as run_export
 
+    target = Path(output or default_output(fmt, db))
+    folder = target if fmt in ("csv", "parquet") else target.parent
+    folder.mkdir(parents=True, exist_ok=True)  # an OSError here is one line, exit 2
+    if not os.access(folder, os.W_OK):
+        raise _Unreadable(f"{folder}: cannot write here")
     con = _connect(db)
     try:
-        written = run_export(con, fmt, output or default_output(fmt, db))
+        written = run_export(con, fmt, str(target))
+    except sqlite3.Error as exc:
+        raise _Unreadable(f"{target}: cannot write the SQLite file ({exc})") from None
+    except OSError as exc:
+        raise _Unreadable(f"{target}: cannot write here ({exc.strerror or exc.__class__.__name__})") from None
     finally:
         con.close()
-    click.echo(f"wrote {len(written)} file(s) under {output or default_output(fmt, db)}", err=True)
+    click.echo(f"wrote {len(written)} file(s) under {target}", err=True)
 
 
 # ----------------------------------------------------------------------------- triage

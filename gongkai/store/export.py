@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,6 +99,7 @@ def _xlsx(con, out: Path) -> list[str]:
     from ..report.spreadsheet import is_dangerous, xlsx_text
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary_beside(out)  # fails before any work when the folder cannot be written
     wb = Workbook(write_only=True)
     for t in _tables(con):
         ws = wb.create_sheet(t[:31])
@@ -122,8 +124,20 @@ def _xlsx(con, out: Path) -> list[str]:
                 break
             for row in chunk:
                 ws.append([cell(v) for v in row])
-    wb.save(out)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return [str(out)]
+
+
+def _temporary_beside(out: Path) -> str:
+    """A new empty file next to `out`, renamed onto it once complete (no half file is left)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    return tmp
 
 
 _SQLITE_TYPES = {"VARCHAR": "TEXT", "INTEGER": "INTEGER", "BIGINT": "INTEGER", "BOOLEAN": "INTEGER", "TIMESTAMP": "TEXT", "DATE": "TEXT"}
@@ -134,9 +148,8 @@ def _sqlite(con, out: Path) -> list[str]:
     import sqlite3
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    if out.exists():
-        out.unlink()
-    db = sqlite3.connect(out)
+    tmp = _temporary_beside(out)
+    db = sqlite3.connect(tmp)
     try:
         for t in _tables(con):
             cols = _columns(con, t)
@@ -152,8 +165,12 @@ def _sqlite(con, out: Path) -> list[str]:
         for stmt in ("CREATE INDEX facts_doc ON facts(doc_id)", "CREATE INDEX findings_doc ON findings(doc_id)", "CREATE INDEX reports_report ON reports(report_id)"):
             db.execute(stmt)
         db.commit()
+        db.close()
+        os.replace(tmp, out)
     finally:
         db.close()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return [str(out)]
 
 

@@ -101,3 +101,17 @@ def test_a_duckdb_file_that_is_not_a_store_is_one_line_and_exit_2(tmp_path, args
     con = duckdb.connect(str(db), read_only=True)
     assert [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()] == ["t"]
     con.close()
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "--format", "xlsx", "-o", "/proc/gongkai-test/x.xlsx"),
+    ("export", "--format", "sqlite", "-o", "/proc/gongkai-test/x.sqlite"),
+    ("export", "--format", "parquet", "-o", "/proc/gongkai-test"),
+    ("triage", "sheet", "-o", "/proc/gongkai-test/x.xlsx"),
+    ("synth", "--n", "2", "--out", "/proc/gongkai-test"),
+])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(store, args):
+    _, db, _ = store
+    argv = list(args) if args[0] == "synth" else [*args[:2 if args[0] == "triage" else 1], "--db", db, *args[2 if args[0] == "triage" else 1:]]
+    run = _cli(*argv)
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr, run.stderr
