@@ -465,7 +465,7 @@ def rules_cmd(fmt: str, output: str | None) -> None:
 @main.command()
 @click.option("--db", "db", default="gongkai.duckdb", show_default=True, type=click.Path(dir_okay=False), help="The store to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--write", is_flag=True, help="Allow triage of findings (needs --user).")
 @click.option("--user", help="Your name, recorded with each triage decision.")
 @click.option("--upload-limit", default=20, show_default=True, type=int, help="Largest upload, in MiB.")
@@ -478,6 +478,13 @@ def serve(db, host, port, write, user, upload_limit) -> None:
     from .store.query import connect
 
     connect(db, read_only=True).close()  # not a store, or locked for writing: one line, exit 2
+    import socket
+
+    try:  # a port in use or a host that is not this machine's: one line, before the server starts
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise _Unreadable(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     import uvicorn
 
     from .web import create_app

@@ -115,3 +115,13 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(store, args):
     argv = list(args) if args[0] == "synth" else [*args[:2 if args[0] == "triage" else 1], "--db", db, *args[2 if args[0] == "triage" else 1:]]
     run = _cli(*argv)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr, run.stderr
+
+
+def test_serve_refuses_a_port_it_cannot_listen_on(store):
+    import socket
+
+    _, db, _ = store
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        run = _cli("serve", "--db", db, "--port", str(port))
+    assert run.returncode == 2 and "cannot listen" in run.stderr and "Traceback" not in run.stderr
