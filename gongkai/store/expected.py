@@ -86,7 +86,8 @@ def read_expected_csv(data: bytes) -> list[dict]:
 
 
 def load_expected(db: str, path: str) -> int:
-    """Store the list of `path` as the expected reports (replacing the previous list)."""
+    """Store the list of `path` as the expected reports (replacing the previous list); the
+    stored reports it gives a 发布日期 get that date in reports.published."""
     from .ingest import open_store
 
     with open(path, "rb") as fh:
@@ -99,6 +100,13 @@ def load_expected(db: str, path: str) -> int:
         con.executemany(
             "INSERT INTO expected_reports (region, department, scope, year, kind, published) VALUES (?, ?, ?, ?, ?, ?)",
             [[r["region"], r["department"], r["scope"], r["year"], r["kind"], r["published"]] for r in rows],
+        )
+        # the reports the list dates (matched as the coverage views match them) carry the date
+        con.execute(
+            "UPDATE reports SET published = e.published FROM expected_reports e "
+            "WHERE e.published IS NOT NULL AND reports.year = e.year AND reports.kind = e.kind "
+            "AND (e.scope IS NULL OR reports.scope = e.scope) "
+            "AND reports.department_key = (SELECT any_value(department_key) FROM reports r2 WHERE r2.department = e.department)"
         )
         con.execute("COMMIT")
     finally:

@@ -51,6 +51,12 @@ def test_a_loaded_list_drives_coverage_with_publication_dates(store):
     status = {(i["year"], i["kind"]): (i["status"], i["published"]) for i in cov["items"]}
     assert status[(present["year"], "决算")] == ("present", "2025-06-30")
     assert status[(present["year"] + 5, "决算")] == ("missing", None)
+    con = query.connect(db, read_only=True)
+    try:
+        dated = con.execute("SELECT year, published FROM reports WHERE published IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    assert [(y, str(p)) for y, p in dated] == [(present["year"], "2025-06-30")]
 
 
 def test_a_second_list_replaces_the_first(store):
