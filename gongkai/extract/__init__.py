@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..model.document import Document, MissingTable, SourceInfo
+from ..model.provenance import Provenance
 from ..profiles import all_profiles
 from .textnorm import compact
 
@@ -75,6 +76,8 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         # a table printed under a title the profile does not know is recognised by its role: not missing
         recognised = {t.role for t in doc.tables if t.inferred and t.role}
         doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present and t.role not in recognised]
+    for page in source.ocr_pages:
+        warn_doc("page-ocr", f"第{page}页是扫描图像，文字由 OCR 识别得到，数字请对照原文核对", Provenance(page=page))
     unread = unread_pages(blocks)
     if unread:
         warn_unread(doc, unread)

@@ -46,9 +46,9 @@ def _read(raw) -> Loaded:
     if raw.format == "pdf":
         from .pdf_reader import read_pdf_blocks
 
-        blocks, pages = read_pdf_blocks(raw.data, raw.path)
+        blocks, pages, ocr_pages = read_pdf_blocks(raw.data, raw.path)
         _check_tables(blocks, raw.path)
-        info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages)
+        info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages, ocr_pages=ocr_pages)
         return Loaded(info, blocks, data=raw.data)
     from .source import decode_text
     from .text_reader import read_text_blocks

@@ -138,8 +138,8 @@ def read_pages(pdf, shown: str, data: bytes) -> list[PageContent]:
     return pages
 
 
-def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
-    """The block stream of a PDF and its page count. Raises InputError."""
+def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int, list[int]]:
+    """The block stream of a PDF, its page count and the pages read by OCR. Raises InputError."""
     check_inflated_size(data, shown)
     pdf = open_pdf(data, shown)
     try:
@@ -147,12 +147,14 @@ def read_pdf_blocks(data: bytes, shown: str) -> tuple[list[Block], int]:
         # a page has no usable text layer when it has (almost) no characters, or when
         # most of them have no Unicode meaning (fonts without a ToUnicode map)
         textless = [p for p in contents if len(p.chars) < MIN_TEXT_CHARS or p.unmapped > len(p.chars)]
+        before = list(contents)
         if len(textless) == len(contents):
             unmapped = sum(p.unmapped for p in contents)
             contents = _ocr_or_refuse(pdf, contents, shown, unmapped)
         elif textless:
             contents = _ocr_some(pdf, contents, textless)
-        return layout_blocks(contents, _unread_pages(contents)), len(contents)
+        ocr_pages = [new.number for old, new in zip(before, contents) if new is not old]
+        return layout_blocks(contents, _unread_pages(contents)), len(contents), ocr_pages
     finally:
         pdf.close()
 

@@ -20,6 +20,7 @@ class SourceInfo:
     reader: str | None = None  # which reader produced the blocks
     lines: int | None = None
     pages: int | None = None
+    ocr_pages: list[int] = field(default_factory=list)  # PDF pages whose text came from OCR
 
 
 @dataclass(slots=True)

@@ -39,7 +39,7 @@ def putuo_doc(putuo_path):
 def putuo_blocks(putuo_path):
     from gongkai.ingest.pdf_reader import read_pdf_blocks
 
-    blocks, _ = read_pdf_blocks(putuo_path.read_bytes(), str(putuo_path))
+    blocks, *_ = read_pdf_blocks(putuo_path.read_bytes(), str(putuo_path))
     return blocks
 
 
@@ -61,7 +61,7 @@ def synth_pdf() -> bytes:
 def synth_blocks(synth_pdf):
     from gongkai.ingest.pdf_reader import read_pdf_blocks
 
-    blocks, pages = read_pdf_blocks(synth_pdf, "synth.pdf")
+    blocks, pages, _ = read_pdf_blocks(synth_pdf, "synth.pdf")
     assert pages == 9
     return blocks
 

@@ -170,7 +170,7 @@ def test_template_yields_nine_empty_tables(template_doc):
 
 
 def test_template_single_code_column(template_path):
-    blocks, _ = read_pdf_blocks(template_path.read_bytes(), str(template_path))
+    blocks, *_ = read_pdf_blocks(template_path.read_bytes(), str(template_path))
     grid = _grids(blocks, 6)[0]
     assert ["2050205", "高等教育", "", "", "", "", "", "", ""] in grid
 
@@ -249,7 +249,7 @@ def test_synth_cell_boxes_match_the_rendering(synth_pdf, synth_blocks):
 
 def test_rotated_page_reads_upright():
     data = synth.rotated_table()
-    blocks, pages = read_pdf_blocks(data, "rotated.pdf")
+    blocks, pages, _ = read_pdf_blocks(data, "rotated.pdf")
     assert pages == 1
     assert [b.text for b in blocks if b.kind != "grid"] == ["收入决算表"]
     grid = [b for b in blocks if b.kind == "grid"][0]
@@ -258,7 +258,7 @@ def test_rotated_page_reads_upright():
 
 
 def test_diagonal_watermark_is_not_content():
-    blocks, _ = read_pdf_blocks(synth.watermarked(), "watermark.pdf")
+    blocks, *_ = read_pdf_blocks(synth.watermarked(), "watermark.pdf")
     assert [b.text for b in blocks if b.kind != "grid"] == ["收入决算表"]
     grid = [b for b in blocks if b.kind == "grid"][0]
     assert [r.cells for r in grid.rows] == [["科目编码", "科目名称", "决算数"], ["201", "一般公共服务支出", "2,106.66"]]
@@ -272,7 +272,7 @@ def test_non_embedded_chinese_font(monkeypatch):
 
     doc = parse_bytes(synth.report(), "cid.pdf")
     assert _facts(doc) == synth.EXPECTED_FACTS
-    blocks, _ = read_pdf_blocks(synth.rotated_table(), "rotated.pdf")
+    blocks, *_ = read_pdf_blocks(synth.rotated_table(), "rotated.pdf")
     grid = [b for b in blocks if b.kind == "grid"][0]
     assert grid.rows[1].cells == ["201", "一般公共服务支出", "2,106.66"]
 
@@ -372,7 +372,7 @@ def test_lines_group_by_baseline_and_space_only_wide_gaps():
 
 
 def test_heading_wrapped_over_three_lines_is_one_block():
-    blocks, _ = read_pdf_blocks(synth.wrapped_heading(), "wrapped.pdf")
+    blocks, *_ = read_pdf_blocks(synth.wrapped_heading(), "wrapped.pdf")
     headings = [b for b in blocks if b.kind == "heading"]
     assert [b.text for b in headings] == ["".join(synth.WRAPPED_HEADING)]
     x0, top, x1, bottom = headings[0].prov.bbox
@@ -470,7 +470,7 @@ def test_encrypted_pdf():
     # encrypted with an owner password only (printing restricted): readable, so read
     restricted = synth.Doc(encrypt=StandardEncryption("", "owner", canPrint=0, strength=128))
     restricted.page().text(72, 100, "收入决算表 2,940.05")
-    blocks, _ = read_pdf_blocks(restricted.bytes(), "restricted.pdf")
+    blocks, *_ = read_pdf_blocks(restricted.bytes(), "restricted.pdf")
     assert [b.text for b in blocks] == ["收入决算表2,940.05"]
 
 
@@ -509,6 +509,6 @@ def test_scanned_pdf_is_ocrd_when_the_engine_is_installed():
     doc = synth.Doc()
     doc.page()
     doc.canvas.drawImage(ImageReader(img), 50, 400, width=480, height=160)
-    blocks, _ = read_pdf_blocks(doc.bytes(), "scan.pdf")
+    blocks, *_ = read_pdf_blocks(doc.bytes(), "scan.pdf")
     text = " ".join(c for b in blocks for r in b.rows for c in r.cells) + " ".join(b.text for b in blocks)
     assert "2,940.05" in text.replace(" ", "") or "2940.05" in text.replace(",", "")

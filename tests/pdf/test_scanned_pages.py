@@ -86,3 +86,6 @@ def test_with_the_ocr_extra_an_image_page_goes_to_ocr(monkeypatch):
     doc = parse_bytes(synth.scanned_pages(synth.report(), (synth.PAGE_HU7,)), "ocr.pdf")
     assert asked == [synth.PAGE_HU7]
     assert not [w for w in doc.warnings if w.code == "page-image-only"]
+    # the page read by OCR is named, so its figures are checked against the original
+    assert [(w.code, w.prov.page) for w in doc.warnings if w.code == "page-ocr"] == [("page-ocr", synth.PAGE_HU7)]
+    assert doc.source.ocr_pages == [synth.PAGE_HU7]
