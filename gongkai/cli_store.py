@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -47,6 +48,9 @@ def ingest(paths, db, jobs, engine, cross_check, aliases_file, expected_file) ->
     files = expand(paths) if paths else []
     if paths and not files:
         raise _Unreadable(f"{', '.join(paths)}: no report files (.txt, .md, .pdf)")
+    for path in (expected_file, aliases_file):
+        if path and not os.path.isfile(path):
+            raise _Unreadable(f"{path}: no such file")
     open_store(db).close()  # a store that cannot be written is said before any work starts
     from .store.expected import load_expected
     from .store.ingest import load_aliases
@@ -74,8 +78,6 @@ def cross_check(db: str, rules: list[str] | None, fmt: str) -> int:
     from .store.crosscheck import cross_findings_json, run_cross_checks
     from .store.ingest import open_store
 
-    import os
-
     if not os.path.exists(db):
         raise _Unreadable(f"{db}: no such database (create it with `gongkai ingest`)")
     _connect(db).close()  # a file that is not a store: one line, exit 2, and nothing written to it
@@ -102,7 +104,6 @@ def cross_check(db: str, rules: list[str] | None, fmt: str) -> int:
 @click.option("-o", "--output", help="Folder (csv, parquet) or file (xlsx, sqlite).")
 def export(db, fmt, output) -> None:
     """Export the store: CSV, Parquet (facts partitioned by year and region), xlsx or SQLite."""
-    import os
     import sqlite3
     from pathlib import Path
 
