@@ -10,12 +10,12 @@ it too). docs/limits.md lists them with the reasoning behind each default.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from .errors import InputError
+from .records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Limit:
     name: str
     default: int

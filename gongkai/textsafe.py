@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from .patterns import lazy_compile
+
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # the line/paragraph separators (they break lines in some terminals but not in others).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
-_UNSAFE_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+_UNSAFE = lazy_compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+_UNSAFE_ONE_LINE = lazy_compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 
 
 def _escape(match: re.Match) -> str:

@@ -9,9 +9,11 @@ import sys
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable
+
+from ..records import record
 
 DEFAULT_TIMEOUT = 60.0  # seconds per file
 DEFAULT_MEMORY_MB = 1024  # per file, on top of a worker's start-up footprint
@@ -19,14 +21,14 @@ DEFAULT_TASKS_PER_WORKER = 1000
 _TICK = 0.25  # longest sleep of the parent loop: how fast timeouts and Ctrl-C are noticed
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Limits:
     timeout: float | None = DEFAULT_TIMEOUT  # None or 0: no time limit
     memory_mb: int | None = DEFAULT_MEMORY_MB  # None or 0: no memory limit
     tasks_per_worker: int = DEFAULT_TASKS_PER_WORKER
 
 
-@dataclass(slots=True)
+@record
 class Task:
     path: str  # as the file system knows it (undecodable bytes kept as surrogate escapes)
     key: str = ""  # printable identity of the file in rows; display_path(path) when empty
@@ -39,7 +41,7 @@ class Task:
             self.key = display_path(self.path)
 
 
-@dataclass(slots=True)
+@record
 class Outcome:
     counts: dict[str, int] = field(default_factory=dict)
     interrupted: bool = False

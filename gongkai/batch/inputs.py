@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from typing import Iterator
 
 from .engine import Task, display_path
 from .output import MARKER
+from ..records import record
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".pdf", ".html", ".htm")
 SPREAD_AT = 2000
 
 
-@dataclass(slots=True)
+@record
 class Root:
     arg: str  # as given on the command line
     is_dir: bool

@@ -9,16 +9,16 @@ Columns: code, name, level, years (comma-separated years the name is valid in).
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..extract.textnorm import key
+from ..records import record
 
 DATA = Path(__file__).parent / "data"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Entry:
     code: str
     name: str
@@ -30,10 +30,11 @@ class Catalogue:
     def __init__(self, entries: list[Entry]):
         self.entries = entries
         self._by_code: dict[str, list[Entry]] = {}
-        self._by_name: dict[str, list[Entry]] = {}
         for e in entries:
             self._by_code.setdefault(e.code, []).append(e)
-            self._by_name.setdefault(key(e.name), []).append(e)
+        # Name indexes per level (None: all levels), built on first use: normalising
+        # every name costs more than a one-file check needs (it looks up 类 names only).
+        self._by_name: dict[str | None, dict[str, list[Entry]]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -57,10 +58,14 @@ class Catalogue:
         return any(key(e.name) == k for e in entries)
 
     def codes_for_name(self, name: str, level: str | None = None, prefix: str | None = None) -> list[str]:
-        found = self._by_name.get(key(name), [])
-        return sorted(
-            {e.code for e in found if (level is None or e.level == level) and (prefix is None or e.code.startswith(prefix))}
-        )
+        index = self._by_name.get(level)
+        if index is None:
+            index = self._by_name[level] = {}
+            for e in self.entries:
+                if level is None or e.level == level:
+                    index.setdefault(key(e.name), []).append(e)
+        found = index.get(key(name), [])
+        return sorted({e.code for e in found if prefix is None or e.code.startswith(prefix)})
 
 
 def _load(filename: str) -> Catalogue:

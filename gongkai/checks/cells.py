@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model.document import Document
 from ..model.table import Cell, Row, Table
+from ..records import record
 
 
-@dataclass(slots=True)
+@record
 class Ref:
     table: Table
     row: Row

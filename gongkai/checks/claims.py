@@ -9,7 +9,6 @@ decide which table cell a claim speaks about and whether the numbers agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..extract.numbers import UNIT_SCALE, parse_number
@@ -18,33 +17,35 @@ from ..model.document import Document
 from ..model.narrative import Paragraph, Section
 from ..model.provenance import Provenance
 from .narrative_map import phrase_topic, topic_of
+from ..patterns import lazy_compile
+from ..records import record
 
 _NUMBER = r"\d[\d,，]*(?:\.\s?\d+)*"
-_AMOUNT = re.compile(rf"({_NUMBER})\s*(亿元|万元|元)")
-_PERCENT = re.compile(rf"({_NUMBER})\s*[%％]")
-_COUNT = re.compile(r"(\d+)\s*(辆|台（套）|台\(套\)|台|个|人次|批次)")
-_ANY_NUMBER = re.compile(f"{_AMOUNT.pattern}|{_PERCENT.pattern}|{_COUNT.pattern}")
+_AMOUNT = lazy_compile(rf"({_NUMBER})\s*(亿元|万元|元)")
+_PERCENT = lazy_compile(rf"({_NUMBER})\s*[%％]")
+_COUNT = lazy_compile(r"(\d+)\s*(辆|台（套）|台\(套\)|台|个|人次|批次)")
+_ANY_NUMBER = lazy_compile(f"{_AMOUNT.pattern}|{_PERCENT.pattern}|{_COUNT.pattern}")
 # Clause breaks: sentence punctuation, a comma not inside a number, 、 after an amount.
 # Every branch starts with its break character so the engine can skip ahead quickly.
-_CLAUSE = re.compile(r"[；;。：:！？!?\n]|[，,](?:(?<!\d[，,])|(?!\d))|、(?<=[元%％]、)")
-_SENTENCE = re.compile(r"[。；;！？!?\n]")
-_DIGIT = re.compile(r"\d")
-_CHANGE_VERB = re.compile(r"(增加|减少|增长|下降|上升|降低|节约|减支|增支)了?$")
-_COMPARE_PREFIX = re.compile(r"^(?:与|比|较)?(?:上年|上一年|去年|\d{4}年)度?(?:相比|决算|预算数|预算)?[，,]?|^(?:与|比|较)(?:上年|去年|\d{4}年)")
-_NOISE_PREFIX = re.compile(r"^(?:其中|主要包括|主要用于|包括|主要是|分别是|合计|共计|共|为|是|达到|约)[:：]?")
-_YEAR_PREFIX = re.compile(r"^(?:截至)?(?:19|20)\d{2}\s*年度?(?:\d{1,2}月\d{1,2}日)?")
-_SELF_PREFIX = re.compile(r"^(?:本部门|本单位|我单位|我部门|本局|部门|单位)(?:（单位）)?")
-_CLASS_SUFFIX = re.compile(r"[（(]类[)）]$")
-_COMPARED_WITH = re.compile(r"(?:比|较|与)(?:上年|去年|\d{4}年)度?(?:决算|预算数|预算)?$")
-_BUDGET_WORD = re.compile(r"年初预算|全年预算|预算[数为]$")
-_BUDGET_TAIL = re.compile(r"(?:年初预算|全年预算|预算数)为?$")
-_ACTUAL_TAIL = re.compile(r"(?:支出决算|决算数|决算)为?$")
-_CHANGE_TAIL = re.compile(r"(?:增长|下降|增加|减少|上升|降低)$")
-_INCREASE_TAIL = re.compile(r"(?:增长|增加|上升)$")
-_SHARE_BASE = re.compile(r"占(.+?)的?$")
+_CLAUSE = lazy_compile(r"[；;。：:！？!?\n]|[，,](?:(?<!\d[，,])|(?!\d))|、(?<=[元%％]、)")
+_SENTENCE = lazy_compile(r"[。；;！？!?\n]")
+_DIGIT = lazy_compile(r"\d")
+_CHANGE_VERB = lazy_compile(r"(增加|减少|增长|下降|上升|降低|节约|减支|增支)了?$")
+_COMPARE_PREFIX = lazy_compile(r"^(?:与|比|较)?(?:上年|上一年|去年|\d{4}年)度?(?:相比|决算|预算数|预算)?[，,]?|^(?:与|比|较)(?:上年|去年|\d{4}年)")
+_NOISE_PREFIX = lazy_compile(r"^(?:其中|主要包括|主要用于|包括|主要是|分别是|合计|共计|共|为|是|达到|约)[:：]?")
+_YEAR_PREFIX = lazy_compile(r"^(?:截至)?(?:19|20)\d{2}\s*年度?(?:\d{1,2}月\d{1,2}日)?")
+_SELF_PREFIX = lazy_compile(r"^(?:本部门|本单位|我单位|我部门|本局|部门|单位)(?:（单位）)?")
+_CLASS_SUFFIX = lazy_compile(r"[（(]类[)）]$")
+_COMPARED_WITH = lazy_compile(r"(?:比|较|与)(?:上年|去年|\d{4}年)度?(?:决算|预算数|预算)?$")
+_BUDGET_WORD = lazy_compile(r"年初预算|全年预算|预算[数为]$")
+_BUDGET_TAIL = lazy_compile(r"(?:年初预算|全年预算|预算数)为?$")
+_ACTUAL_TAIL = lazy_compile(r"(?:支出决算|决算数|决算)为?$")
+_CHANGE_TAIL = lazy_compile(r"(?:增长|下降|增加|减少|上升|降低)$")
+_INCREASE_TAIL = lazy_compile(r"(?:增长|增加|上升)$")
+_SHARE_BASE = lazy_compile(r"占(.+?)的?$")
 # a paragraph about one 科目: "1.“一般公共服务支出（类）…（项）”…" or "…支出-…-…"科目
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)")
-_ITEM = re.compile(
+_LEADING_NUMBER = lazy_compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)")
+_ITEM = lazy_compile(
     r"^\s*(?:\d{1,2}\s*[.、．]\s*)?[“\"]?("
     r"[^“”\"，。；：:]{2,30}?[（(]类[)）](?:[^“”\"，。；：:]{2,30}?[（(]款[)）])?(?:[^“”\"，。；：:]{2,40}?[（(]项[)）])?"
     r"|[^“”\"，。；：:\-—–]{2,30}支出[-—–][^“”\"，。；：:]{2,80}?(?=[”\"]|科目)"
@@ -53,7 +54,7 @@ _ITEM = re.compile(
 
 
 
-@dataclass(slots=True)
+@record
 class Claim:
     kind: str  # "amount" | "budget" | "actual" | "change" | "change_pct" | "share" | "completion" | "count"
     value: Decimal  # 万元, percent or count

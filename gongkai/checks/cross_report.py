@@ -19,11 +19,12 @@ tables to the roles is checked without changes here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Callable
 
 from .engine import CATEGORIES, Rule, Severity, fmt, tolerance
+from ..records import record
 
 CROSS_REGISTRY: dict[str, Rule] = {}
 PAIRINGS = ("consecutive", "budget_final", "dept_unit", "dept_all_units")
@@ -52,7 +53,7 @@ def pairing_of(rule_id: str) -> str:
     return _PAIRING[rule_id]
 
 
-@dataclass(slots=True)
+@record
 class Side:
     """One report of a pair, as the store holds it."""
 
@@ -74,7 +75,7 @@ class Side:
         return f"{self.department or '?'}{self.year or ''}年{self.scope or ''}{self.kind or ''}（{self.source_name}）"
 
 
-@dataclass(slots=True)
+@record
 class CrossFinding:
     rule: str
     severity: Severity

@@ -8,7 +8,7 @@ document's template does not have is skipped with a note, never run on nothing.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 from itertools import islice
@@ -19,6 +19,7 @@ from ..model.document import Document
 from ..model.provenance import NOWHERE, Provenance
 from ..model.serialize import format_decimal
 from ..model.table import Cell, Row, Table
+from ..records import record
 
 CENT = Decimal("0.01")
 
@@ -51,7 +52,7 @@ CATEGORIES = {
 }
 
 
-@dataclass(slots=True)
+@record
 class Location:
     table: str | None = None  # table id ("公开02") or None
     table_title: str | None = None
@@ -84,7 +85,7 @@ class Location:
         return f"{where}（{pos}）" if pos and where else (where or pos)
 
 
-@dataclass(slots=True)
+@record
 class Finding:
     rule: str
     severity: Severity
@@ -116,7 +117,7 @@ class Related:
         self.locations = locations
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Rule:
     id: str
     category: str
@@ -198,7 +199,7 @@ def fmt(value: Decimal | None) -> str:
 
 
 # --------------------------------------------------------------------------- context
-@dataclass(slots=True)
+@record
 class Skipped:
     rule: str
     reason: str
@@ -415,7 +416,7 @@ def _repeat(first: Finding, where: Location) -> Finding:
 
 
 # --------------------------------------------------------------------------- running
-@dataclass(slots=True)
+@record
 class CheckResult:
     doc: Document
     findings: list[Finding]

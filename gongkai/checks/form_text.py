@@ -10,23 +10,24 @@ the rounding of its last printed digit, in 元 or in 万元.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..extract.numbers import half_unit
+from ..patterns import lazy_compile
+from ..records import record
 
 _EXPR_CHARS = "0123456789.+-*/×xX÷()（）"
 _OPS = set("+*×xX÷/")
-_RESULT = re.compile(r"[=＝]\s*(\d+(?:\.\d+)?)\s*(万元|元|万)?")
+_RESULT = lazy_compile(r"[=＝]\s*(\d+(?:\.\d+)?)\s*(万元|元|万)?")
 # "134万元(200*550*5+…)" and "(150*1380)20.7万元": an amount with its formula in brackets
-_AMOUNT_THEN_FORMULA = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|万)\s*[（(]([\d.+\-*/×xX÷ ()]+)[)）]")
-_FORMULA_THEN_AMOUNT = re.compile(r"[（(]([\d.+\-*/×xX÷ ]+)[)）]\s*(\d+(?:\.\d+)?)\s*(万元|元|万)")
+_AMOUNT_THEN_FORMULA = lazy_compile(r"(\d+(?:\.\d+)?)\s*(万元|元|万)\s*[（(]([\d.+\-*/×xX÷ ()]+)[)）]")
+_FORMULA_THEN_AMOUNT = lazy_compile(r"[（(]([\d.+\-*/×xX÷ ]+)[)）]\s*(\d+(?:\.\d+)?)\s*(万元|元|万)")
 
 
-_OPERATION = re.compile(r"\d\s*[*×xX÷/+]\s*[\d(（]")
+_OPERATION = lazy_compile(r"\d\s*[*×xX÷/+]\s*[\d(（]")
 
 
-@dataclass(slots=True)
+@record
 class Formula:
     expression: str  # as printed
     value: Decimal  # the expression's value
@@ -177,15 +178,15 @@ def formulas(text: str) -> list[Formula]:
 
 # ---------------------------------------------------------------------------- itemised amounts
 _WAN = r"(\d+(?:\.\d+)?)\s*(?:万元|万(?![\u4e00-\u9fff]))"
-_WAN_AMOUNT = re.compile(_WAN)
-_TOTAL = re.compile(r"(?:共计|合计|总计|总额|申请|预算为?|经费|费用)\s*(?:约|为|需)?[:：]?\s*" + _WAN)
+_WAN_AMOUNT = lazy_compile(_WAN)
+_TOTAL = lazy_compile(r"(?:共计|合计|总计|总额|申请|预算为?|经费|费用)\s*(?:约|为|需)?[:：]?\s*" + _WAN)
 # top-level items: "1." "1、" "1," "（1）" — arabic numerals counting up from 1
 # digits first (the engine then skips ahead to digits quickly); the character before is checked in Python
-_ITEM = re.compile(r"(\d{1,2})\s*[.、．,，](?!\d)")
+_ITEM = lazy_compile(r"(\d{1,2})\s*[.、．,，](?!\d)")
 _ITEM_MARKS = ("1.", "1、", "1,", "1，", "1．", "1 .", "1 、")
 
 
-@dataclass(slots=True)
+@record
 class Itemised:
     total: Decimal | None  # the total stated before the list (共计/合计/申请 …)
     total_raw: str | None
@@ -254,7 +255,7 @@ def itemised(text: str) -> Itemised | None:
     return Itemised(total, total_raw, items)
 
 
-_LIST_START = re.compile(r"(?<![\d.])1\s*[.、．,，](?!\d)|[一二三四五六七八九十]、|[(（]1[)）]")
+_LIST_START = lazy_compile(r"(?<![\d.])1\s*[.、．,，](?!\d)|[一二三四五六七八九十]、|[(（]1[)）]")
 
 
 def stated_total(text: str) -> tuple[Decimal, str] | None:
@@ -297,12 +298,12 @@ class TextReadings:
 
 
 # ---------------------------------------------------------------------------- indicator quantities
-_QUANTITY = re.compile(r"^(≥|>=|＞=|>|＞|≤|<=|＜=|<|＜|=|＝|-|—|－)?\s*(\d+(?:\.\d+)?)\s*(%|％|[\u4e00-\u9fff]{1,3})?$")
+_QUANTITY = lazy_compile(r"^(≥|>=|＞=|>|＞|≤|<=|＜=|<|＜|=|＝|-|—|－)?\s*(\d+(?:\.\d+)?)\s*(%|％|[\u4e00-\u9fff]{1,3})?$")
 _OP = {"≥": ">=", ">=": ">=", "＞=": ">=", ">": ">", "＞": ">", "≤": "<=", "<=": "<=", "＜=": "<=", "<": "<", "＜": "<",
        "=": "=", "＝": "=", "-": "=", "—": "=", "－": "="}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Quantity:
     op: str | None  # ">=", "<=", ">", "<", "=" or None (a bare number)
     value: Decimal

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
@@ -18,6 +17,8 @@ from ..extract.textnorm import key
 from ..model.document import Document
 from ..model.table import Row, Table
 from .cells import Ref, Term, find_row, resolve_terms
+from ..patterns import lazy_compile
+from ..records import record
 
 TOPICS: list[tuple[str, tuple[str, ...]]] = [
     ("three_public", ("三公",)),
@@ -73,7 +74,7 @@ def phrase_topic(phrase: str) -> str | None:
     return None
 
 
-@dataclass(slots=True)
+@record
 class Target:
     refs: list[Ref]
     name: str
@@ -291,8 +292,8 @@ def _budget_class_target(doc: Document, topic: str, subject: str) -> Target | No
 _BUDGET_FUND_TABLES = [("budget_gov_fund_expenditure", "total", None), ("budget_soe_expenditure", "total", None)]
 
 
-_PATH = re.compile(r"^(.+?)\(类\)(?:(.+?)\(款\))?(?:(.+?)\(项\))?$")
-_DASH_PATH = re.compile(r"^(.+?支出)[-—–](.+?)(?:[-—–](.+?))?(?:科目)?$")
+_PATH = lazy_compile(r"^(.+?)\(类\)(?:(.+?)\(款\))?(?:(.+?)\(项\))?$")
+_DASH_PATH = lazy_compile(r"^(.+?支出)[-—–](.+?)(?:[-—–](.+?))?(?:科目)?$")
 
 
 def functional_row(table: Table, subject: str, side: str | None = None) -> Row | None:

@@ -11,25 +11,26 @@ Also here: what the wording rules share — headings, years, 文号, quote and b
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..ingest.text_reader import clean_cell
 from ..model.document import Document
 from ..model.narrative import Section
 from ..model.provenance import Provenance, at_line
+from ..patterns import lazy_compile
+from ..records import record
 
 # parts whose prose is checked: the overview, the 情况说明, the 名词解释 (and untitled text);
 # the tables (第二部分) and the annexed forms (第五部分) are read by their own rules
 _PROSE_PARTS = {None, "第一部分", "第三部分", "第四部分", "第六部分"}
-_HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
-_BULLET = re.compile(r"^\s*[-*+•]\s+")
+_HEADING_MARK = lazy_compile(r"^\s*#{1,6}\s*")
+_BULLET = lazy_compile(r"^\s*[-*+•]\s+")
 
 SENTENCE_END = "。；;！？!?"
 CLOSERS = "）)”’」』】〕》"
 
 
-@dataclass(slots=True)
+@record
 class TextUnit:
     """A paragraph as printed (or a heading), with where each of its lines starts."""
 
@@ -135,7 +136,7 @@ def prose_units(doc: Document, shared: dict | None = None) -> list[TextUnit]:
     return units
 
 
-_PART_TITLE = re.compile(r"^第[一二三四五六七八九十]部分")
+_PART_TITLE = lazy_compile(r"^第[一二三四五六七八九十]部分")
 
 
 def heading_units(doc: Document) -> list[TextUnit]:
@@ -176,7 +177,7 @@ def other_units(doc: Document, shared: dict | None = None) -> list[TextUnit]:
 
 
 # --------------------------------------------------------------------------- shared patterns
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR = lazy_compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # a document number: issuer, year in brackets, number (财预〔2020〕10号, 晋财综[2021]63号)
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[［【(（])\s*((?:19|20)\d{2})\s*([〕\]］】)）])\s*第?\s*(\d{1,4})\s*号")
+DOC_NUMBER = lazy_compile(r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[［【(（])\s*((?:19|20)\d{2})\s*([〕\]］】)）])\s*第?\s*(\d{1,4})\s*号")
 PAIRS = (("“", "”", "引号"), ("《", "》", "书名号"), ("（(", "）)", "括号"), ("【", "】", "方括号"))

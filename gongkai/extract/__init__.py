@@ -11,16 +11,17 @@ from ..model.document import Document, MissingTable, SourceInfo
 from ..model.provenance import Provenance
 from ..profiles import all_profiles
 from .textnorm import compact
+from ..patterns import lazy_compile
 
 if TYPE_CHECKING:
     from ..ingest.blocks import Block
 
-_KIND_HINT = re.compile(r"(决算|预算)")
-_DISCLOSURE_TERMS = re.compile(
+_KIND_HINT = lazy_compile(r"(决算|预算)")
+_DISCLOSURE_TERMS = lazy_compile(
     r"(?:部门|单位)(?:预算|决算)|财政拨款|一般公共预算|政府性基金|基本支出|项目支出|三公|机关运行经费|政府采购"
     r"|名词解释|收支总表|收入总表|支出总表|主要职能|机构设置|国有资产|绩效"
 )
-_COVER_TITLE = re.compile(r"(?:19|20)\d{2}年度?(?:部门|单位)(?:预算|决算)")
+_COVER_TITLE = lazy_compile(r"(?:19|20)\d{2}年度?(?:部门|单位)(?:预算|决算)")
 
 
 def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = None, profiles=None) -> Document:

@@ -20,6 +20,7 @@ from ..model.table import CellStatus, Grid
 from .narrative import heading_of
 from .numbers import UNIT_SCALE, parse_number, split_numbers
 from .textnorm import compact, key
+from ..patterns import lazy_compile
 
 _L1 = {"产出指标": "产出指标", "效益指标": "效益指标", "满意度指标": "满意度指标", "满意指标": "满意度指标"}
 _L2 = (
@@ -68,7 +69,7 @@ def _start_kind(rows: list[GridRow], keys: list[str], i: int) -> str | None:
 
 
 # ---------------------------------------------------------------------------- helpers
-_OF_WHICH = re.compile(r"^其中[:：]")
+_OF_WHICH = lazy_compile(r"^其中[:：]")
 
 
 @lru_cache(maxsize=4096)
@@ -393,7 +394,7 @@ def _read_analysis(rows: _Rows, start: int, stop: int) -> list[TextField]:
 
 # ---------------------------------------------------------------------------- form readers
 # "XX项目支出绩效自评表（2024年度）", "XX绩效目标表": the project, then the form.
-_FORM_TITLE = re.compile(r"^(.*?)(?:项目)?(?:支出)?绩效(自评|目标)表(?:[（(]\d{4}年度?[)）])?$")
+_FORM_TITLE = lazy_compile(r"^(.*?)(?:项目)?(?:支出)?绩效(自评|目标)表(?:[（(]\d{4}年度?[)）])?$")
 
 
 def _form_title(title: str | None) -> tuple[str, str | None] | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
@@ -15,13 +13,15 @@ from ..model.table import Cell, CellStatus
 from ..profiles import ColumnSpec
 from .numbers import parse_number
 from .textnorm import compact, key
+from ..patterns import lazy_compile
+from ..records import record
 
 _INDEX_WORDS = {"栏次", "档次", "栏号", "行次栏次"}
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_SMALL_NUMBER = re.compile(r"\d{1,2}")
+_CODE = lazy_compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SMALL_NUMBER = lazy_compile(r"\d{1,2}")
 
 
-@dataclass(slots=True)
+@record
 class GRow:
     cells: list[str]
     prov: Provenance
@@ -119,7 +119,7 @@ def similarity(printed: str, spec: ColumnSpec, year: int | None) -> float:
     return best
 
 
-@dataclass(slots=True)
+@record
 class ColumnMap:
     specs: list[ColumnSpec | None]  # per value position
     uncertain: bool = False

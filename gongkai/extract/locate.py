@@ -8,7 +8,7 @@ or a no-data note follows it before the next anchor.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -17,30 +17,32 @@ from ..ingest.blocks import Block
 from ..model.narrative import TocEntry
 from ..profiles import Profile, TableSpec
 from .textnorm import chinese_number, compact, key, strip_ordinal
+from ..patterns import lazy_compile
+from ..records import record
 
-_PART = re.compile(r"^第([一二三四五六七八九十])部分")
-_LABEL = re.compile(
+_PART = lazy_compile(r"^第([一二三四五六七八九十])部分")
+_LABEL = lazy_compile(
     r"^(?:(?P<nat>公开\s*(?P<n1>\d{1,2})\s*表?)"
     r"|(?P<bud>(?:预算公开|部门公开|单位公开|部门预算公开|预算)表\s*(?P<n2>\d{1,2}))"
     r"|(?P<cn>表\s*(?P<n3>[一二三四五六七八九十]{1,3}))"
     r"|(?P<hu>附表\s*(?P<n4>\d{1,2})))$"
 )
-_YEAR_PREFIX = re.compile(r"^(?:\d{4}\s*年度?|\(\d{4}\)年?度?)")
-_TOC_TAIL = re.compile(r"(?:\.{2,}|…{1,}|·{2,}|—{2,})\s*\d*\s*$|\s\d{1,3}$")
-_PAGE_NUMBER_END = re.compile(r"\d{1,3}$")
-_PAGE_TAIL = re.compile(r"(\d{1,3})\s*$")
-_LEADER_TAIL = re.compile(r"[.…·]{2,}.*$")
-_LEADER_PAGE = re.compile(r"[.…·\s]*\d{1,3}\s*$")
-_CONTINUED = re.compile(r"[（(]?续(?:表)?[)）]?$")
-_NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|没有.*(?:收入|支出)")
-_NO_DATA = re.compile(r"本表无数据|无此项(?:收支|支出|收入)?|本表为空|无(?:相关)?数据|故本表无|没有.{0,20}(?:收入|支出|经费)")
-_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3})$")
-_META = re.compile(
+_YEAR_PREFIX = lazy_compile(r"^(?:\d{4}\s*年度?|\(\d{4}\)年?度?)")
+_TOC_TAIL = lazy_compile(r"(?:\.{2,}|…{1,}|·{2,}|—{2,})\s*\d*\s*$|\s\d{1,3}$")
+_PAGE_NUMBER_END = lazy_compile(r"\d{1,3}$")
+_PAGE_TAIL = lazy_compile(r"(\d{1,3})\s*$")
+_LEADER_TAIL = lazy_compile(r"[.…·]{2,}.*$")
+_LEADER_PAGE = lazy_compile(r"[.…·\s]*\d{1,3}\s*$")
+_CONTINUED = lazy_compile(r"[（(]?续(?:表)?[)）]?$")
+_NOTE = lazy_compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|没有.*(?:收入|支出)")
+_NO_DATA = lazy_compile(r"本表无数据|无此项(?:收支|支出|收入)?|本表为空|无(?:相关)?数据|故本表无|没有.{0,20}(?:收入|支出|经费)")
+_PAGE_NUMBER = lazy_compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3})$")
+_META = lazy_compile(
     r"^(?:(?:部门|单位|预算单位)名称\s*[:：]|(?:金额)?单位\s*[:：]|\d{4}\s*年度?$|编制单位\s*[:：]|\(\d{4}\)\s*年度)"
 )
 
 
-@dataclass(slots=True)
+@record
 class Anchor:
     index: int  # block index
     title: str | None = None  # printed title (compacted)
@@ -50,7 +52,7 @@ class Anchor:
     matches: list[tuple[str, str, float]] = field(default_factory=list)  # (profile, table, score)
 
 
-@dataclass(slots=True)
+@record
 class TableSpan:
     anchor: Anchor
     start: int  # first block index of the span (anchor)
@@ -61,7 +63,7 @@ class TableSpan:
     spec: TableSpec | None = None
 
 
-@dataclass(slots=True)
+@record
 class Structure:
     toc: list[TocEntry]
     toc_range: tuple[int, int] | None
@@ -211,7 +213,7 @@ def _repeats_entry(text: str, entries: list[TocEntry]) -> bool:
 
 
 # a run of leader dots, and the page number after it (not the ordinal of the next entry: "1. …")
-_LEADER_RUN = re.compile(r"(?:\.{2,}|…+|·{2,}|—{2,})\s*(?:(\d{1,3})(?![\d.、．]))?\s*")
+_LEADER_RUN = lazy_compile(r"(?:\.{2,}|…+|·{2,}|—{2,})\s*(?:(\d{1,3})(?![\d.、．]))?\s*")
 
 
 def _toc_entries(text: str, prov) -> list[TocEntry]:

@@ -9,11 +9,12 @@ from ..ingest.blocks import Block
 from ..model.document import Metadata
 from ..model.table import Table
 from .textnorm import compact, without_fund_names
+from ..patterns import lazy_compile
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_KIND = re.compile(r"(部门|单位)?\s*(决算|预算)")
-_NAMED = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：](.+)$")
-_SPLIT = re.compile(r"(?:19|20)\d{2}\s*年度?|年度|(?:部门|单位)?(?:决算|预算)(?:公开)?")
+_YEAR = lazy_compile(r"((?:19|20)\d{2})\s*年")
+_KIND = lazy_compile(r"(部门|单位)?\s*(决算|预算)")
+_NAMED = lazy_compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：](.+)$")
+_SPLIT = lazy_compile(r"(?:19|20)\d{2}\s*年度?|年度|(?:部门|单位)?(?:决算|预算)(?:公开)?")
 
 
 def cover_blocks(blocks: list[Block], toc_range, parts: dict[int, int]) -> list[Block]:

@@ -15,13 +15,15 @@ wrapped paragraph. A heading followed on the same line by its body text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..ingest.blocks import Block
 from ..model.narrative import Paragraph, Section, TocEntry
 from .textnorm import compact, key, strip_ordinal
+from ..patterns import lazy_compile
+from ..records import record
 
-_PART = re.compile(r"^第([一二三四五六七八九十])部分\s*(.*)$")
+_PART = lazy_compile(r"^第([一二三四五六七八九十])部分\s*(.*)$")
 _LEVELS = [
     (1, re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.*)$")),
     (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*[、.．]?\s*(.*)$")),
@@ -31,23 +33,23 @@ _LEVELS = [
 ]
 _SENTENCE_END = "。；;！？!?"
 _CLAUSE_END = "。；;！？!?：:，,"
-_INNER_STOP = re.compile(r"[。；;！？!?，,：:]")  # a title is not a sentence
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|%|％)")
+_INNER_STOP = lazy_compile(r"[。；;！？!?，,：:]")  # a title is not a sentence
+_FIGURE = lazy_compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|%|％)")
 # a title does not end in a function word or an opening bracket: the line goes on
 _OPEN_END = set("的和及与为在对是了、（(“《-—")
 # the words a title of a report's narrative ends with
-_TITLE_END = re.compile(
+_TITLE_END = lazy_compile(
     r"(?:情况|说明|概况|职能|职责|机构设置|名词解释|附件|原因|依据|目标|概述|方案|周期|主体|安排|构成|"
     r"预算|决算|经费|支出|收入|管理|评价)$"
 )
 # a title run into its body ("一、收入支出预算总体情况。2025年…") ends in one of these;
 # a list item ("四、实施综合管理。对区域内…") does not
-_SPLIT_END = re.compile(r"(?:情况|说明|概况|解释|原因|依据|概述)$")
-_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
-_CONTINUATION_START = re.compile(r"^[，,。；;：:、）)”’》%％]|^[（(][类款项][)）]|^\d[\d,.]*\s*(?:万元|亿元|元|%|％)")
+_SPLIT_END = lazy_compile(r"(?:情况|说明|概况|解释|原因|依据|概述)$")
+_YEAR = lazy_compile(r"^(?:19|20)\d{2}年度?")
+_CONTINUATION_START = lazy_compile(r"^[，,。；;：:、）)”’》%％]|^[（(][类款项][)）]|^\d[\d,.]*\s*(?:万元|亿元|元|%|％)")
 
 
-@dataclass(slots=True)
+@record
 class _Outline:
     """What the grammar needs besides the line itself: the 目录's titles and each PDF
     page's right text edge."""
@@ -125,7 +127,7 @@ def _title_like(title: str) -> bool:
 
 # a title run into its body with no stop at all, as converters join lines:
 # "收入支出预算总体情况 2025年…", "收入支出预算总体情况2025年…"
-_RUN_ON = re.compile(r"^(.{2,30}?(?:情况|说明|概况))(?:\s+|(?=(?:19|20)\d{2}\s*年))(\S.*)$")
+_RUN_ON = lazy_compile(r"^(.{2,30}?(?:情况|说明|概况))(?:\s+|(?=(?:19|20)\d{2}\s*年))(\S.*)$")
 
 
 def _split_title(title: str) -> tuple[str, str] | None:
@@ -191,7 +193,7 @@ def heading_of(
     return None
 
 
-_GOES_ON = re.compile(r"^[\u4e00-\u9fff]{1,6}\d")
+_GOES_ON = lazy_compile(r"^[\u4e00-\u9fff]{1,6}\d")
 
 
 def _sentence_goes_on(title: str, following: Block | None) -> bool:

@@ -7,22 +7,22 @@ point), "——" (not applicable), "#DIV/0!" (spreadsheet error), "100.00%".
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from ..limits import limit
 from ..model.table import CellStatus
+from ..patterns import lazy_compile
+from ..records import record
 
 _DASHES = set("—–-－_―─~～")
 _SPREADSHEET_ERRORS = ("#DIV/0!", "#VALUE!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!")
-_NUMERIC = re.compile(r"^[+\-−]?[\d.,]*\d[\d.,]*$")
-_WS = re.compile(r"[\s\u00a0\u3000]+")
+_NUMERIC = lazy_compile(r"^[+\-−]?[\d.,]*\d[\d.,]*$")
+_WS = lazy_compile(r"[\s\u00a0\u3000]+")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Parsed:
     value: Decimal | None
     status: CellStatus

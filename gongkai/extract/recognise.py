@@ -19,6 +19,7 @@ from ..ingest.blocks import Block
 from ..profiles import ColumnSpec, IdentitySpec, RowSpec, SideSpec, TableSpec
 from .grid import GRow, has_number, header_paths, is_index_row, is_number, last_filled
 from .textnorm import compact, key, strip_ordinal, without_fund_names
+from ..patterns import lazy_compile
 
 # --------------------------------------------------------------------------- roles
 # (role for 预算, role for 决算, words that must all be in the title, words none of which may be)
@@ -66,8 +67,8 @@ def role_for(title: str, kind: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- titles
-_TITLE_END = re.compile(r"表(?:[（(][^（）()]{1,14}[）)])?$")
-_CONTINUED = re.compile(r"[（(]?续表?[)）]?$")
+_TITLE_END = lazy_compile(r"表(?:[（(][^（）()]{1,14}[）)])?$")
+_CONTINUED = lazy_compile(r"[（(]?续表?[)）]?$")
 
 
 def is_table_title(text: str) -> bool:
@@ -232,7 +233,7 @@ _ROW_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("operating", ("经营收入",)),
     ("other", ("其他收入",)),
 ]
-_SUB_ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])")
+_SUB_ORDINAL = lazy_compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])")
 _GROUPS = ("fiscal", "opening_balance", "closing_balance", "carryover", "year_end_carryover")
 _FUNDS = ("gpb", "gf", "soe", "special_account", "unit_funds")
 _TOTALS = ("grand_total", "income_total", "expenditure_total")
@@ -297,8 +298,8 @@ def _side_rows(labels: list[str], name: str, final: bool = False) -> tuple[tuple
 
 
 # --------------------------------------------------------------------------- layout
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_SPLIT2 = re.compile(r"^\d{1,2}$")
+_CODE = lazy_compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SPLIT2 = lazy_compile(r"^\d{1,2}$")
 
 
 def _code_position(data: list[GRow]) -> tuple[int, int] | None:

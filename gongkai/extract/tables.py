@@ -15,6 +15,7 @@ from .layouts import BuildContext, coded, economic, labeled, single_row, two_sid
 from .locate import _NO_DATA, TableSpan
 from .numbers import UNIT_SCALE, parse_number
 from .textnorm import compact, strip_ordinal
+from ..patterns import lazy_compile
 
 READERS = {
     "coded": coded.read,
@@ -25,10 +26,10 @@ READERS = {
     "labeled": labeled.read,
 }
 
-_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元|千元)")
-_COUNT_UNIT = re.compile(r"单位\s*[:：]\s*(人|个|辆|台（套）|台|套|户|项|次|平方米|%)$")
-_DEPT = re.compile(r"(?:部门|单位|预算单位|编制单位)名称\s*[:：]\s*(.+?)(?:\s*(\d{4})\s*年度?.*)?$")
-_YEAR = re.compile(r"(\d{4})\s*年度?")
+_UNIT = lazy_compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元|千元)")
+_COUNT_UNIT = lazy_compile(r"单位\s*[:：]\s*(人|个|辆|台（套）|台|套|户|项|次|平方米|%)$")
+_DEPT = lazy_compile(r"(?:部门|单位|预算单位|编制单位)名称\s*[:：]\s*(.+?)(?:\s*(\d{4})\s*年度?.*)?$")
+_YEAR = lazy_compile(r"(\d{4})\s*年度?")
 
 
 def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) -> Table:

@@ -9,11 +9,12 @@ Two kinds of normal form:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
 import opencc
+
+from ..patterns import lazy_compile
 
 _T2S = opencc.OpenCC("t2s")
 # Japanese shinjitai and OCR look-alikes seen in converted reports that OpenCC leaves alone.
@@ -21,11 +22,11 @@ _LOOKALIKES = str.maketrans({"収": "收", "﹑": "、", "､": "、", "〔": "�
 # Converters print brackets and separators in either width; labels use the full-width
 # forms of the official catalogue so output does not depend on the converter.
 _PUNCTUATION = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"})
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+_WS = lazy_compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_QUOTES = lazy_compile(r"[“”\"'‘’「」『』]")
 
 _CN_DIGITS = "零一二三四五六七八九十百"
-ORDINAL = re.compile(
+ORDINAL = lazy_compile(
     r"^\s*(?:"
     r"第?[一二三四五六七八九十]{1,3}[、.．,，]\s*"  # 一、 二十三、
     r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*[、.．]?\s*"  # （一） (二)
@@ -75,7 +76,7 @@ def strip_ordinal(text: str) -> str:
     return text
 
 
-_LEADER = re.compile(r"[.．…·。]{2,}$|…+$")
+_LEADER = lazy_compile(r"[.．…·。]{2,}$|…+$")
 
 
 @lru_cache(maxsize=65536)
@@ -84,7 +85,7 @@ def label(text: str) -> str:
     return _LEADER.sub("", compact(strip_ordinal(text.strip())))
 
 
-_LEADER_KEY = re.compile(r"[.·。]{2,}$")
+_LEADER_KEY = lazy_compile(r"[.·。]{2,}$")
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +120,7 @@ def chinese_number(text: str) -> int | None:
     return value
 
 
-_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+_FUND_NAMES = lazy_compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
 
 
 def without_fund_names(text: str) -> str:

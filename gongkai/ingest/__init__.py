@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..errors import InputError
 from ..limits import exceeded, limit
 from ..model.document import SourceInfo
 from .blocks import Block, GridRow
+from ..records import record
 
 # The readers (.source, .text_reader, .pdf_reader) are imported when a file is read, so
 # importing a light module of this package (blocks) does not load them.
@@ -16,7 +17,7 @@ from .blocks import Block, GridRow
 __all__ = ["Block", "GridRow", "Loaded", "load", "load_bytes", "load_text"]
 
 
-@dataclass(slots=True)
+@record
 class Loaded:
     source: SourceInfo
     blocks: list[Block]

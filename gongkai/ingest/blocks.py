@@ -6,12 +6,13 @@ by gongkai.extract. Every block and every grid cell keeps its provenance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..model.provenance import NOWHERE, Provenance
+from ..records import record
 
 
-@dataclass(slots=True)
+@record
 class GridRow:
     cells: list[str]
     prov: Provenance = NOWHERE
@@ -23,7 +24,7 @@ class GridRow:
         return self.prov
 
 
-@dataclass(slots=True)
+@record
 class Block:
     kind: str  # "heading" | "text" | "grid" | "page-image-only" | "page-blank" (an unread PDF page: no text)
     text: str = ""  # heading / text content (grids: empty)

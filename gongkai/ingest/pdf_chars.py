@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from ..records import record
 
 # The em box of a character relative to its baseline, as a fraction of the font
 # size. Font ascent/descent differ between the Chinese and the Latin fonts of one
@@ -49,7 +51,7 @@ class Char:
         return f"Char({self.text!r}, x={self.x0:.1f}-{self.x1:.1f}, base={self.base:.1f}, size={self.size:.1f})"
 
 
-@dataclass(slots=True)
+@record
 class Segment:
     """An axis-parallel ruling line: horizontal (y0 == y1) or vertical (x0 == x1)."""
 
@@ -59,7 +61,7 @@ class Segment:
     y1: float
 
 
-@dataclass(slots=True)
+@record
 class PageContent:
     number: int  # 1-based
     width: float

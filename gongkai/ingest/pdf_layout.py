@@ -18,13 +18,14 @@ numbers stacked in one cell is split into rows along its text lines.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..extract.numbers import parse_number
 from ..model.table import CellStatus
 from .pdf_chars import Char, PageContent, Segment
+from ..patterns import lazy_compile
+from ..records import record
 
 SPACE_GAP = 2.5  # in font sizes: a gap this wide becomes a space in any text
 WORD_GAP = 0.15  # in font sizes: between two Latin letters/digits
@@ -33,11 +34,11 @@ SNAP = 3.0  # points: ruling positions closer than this are one line
 JOIN = 2.0  # points: tolerance when testing whether lines touch
 COVER = 0.6  # share of a cell edge a ruling must cover to separate two cells
 
-_ENUMERATED = re.compile(
+_ENUMERATED = lazy_compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十]+|合\s*计|总\s*计|小\s*计)"
 )
-_TITLE_ROW = re.compile(r"(?:表|表[（(]?续[)）]?)$|^(?:金额)?单位\s*[:：]|^(?:编制|部门|单位|预算单位)(?:名称)?\s*[:：]")
-_NOTE_ROW = re.compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|本表为空")
+_TITLE_ROW = lazy_compile(r"(?:表|表[（(]?续[)）]?)$|^(?:金额)?单位\s*[:：]|^(?:编制|部门|单位|预算单位)(?:名称)?\s*[:：]")
+_NOTE_ROW = lazy_compile(r"^(?:注|说明|备注|附注)\s*[:：\d.、]|本表无数据|无此项|无数据|本表为空")
 
 
 def _numeric(text: str) -> bool:
@@ -52,7 +53,7 @@ def _is_word(ch: str) -> bool:
 # --------------------------------------------------------------------------- lines
 
 
-@dataclass(slots=True)
+@record
 class Line:
     chars: list[Char]
     text: str
@@ -210,7 +211,7 @@ class _UnionFind:
 # --------------------------------------------------------------------------- tables
 
 
-@dataclass(slots=True)
+@record
 class Cell:
     r0: int
     c0: int
@@ -222,14 +223,14 @@ class Cell:
     text: str = ""
 
 
-@dataclass(slots=True)
+@record
 class OutRow:
     cells: list[str]
     bbox: tuple[float, float, float, float]
     cell_boxes: list[tuple[float, float, float, float]]
 
 
-@dataclass(slots=True)
+@record
 class TableRegion:
     bbox: tuple[float, float, float, float]
     xs: list[float]

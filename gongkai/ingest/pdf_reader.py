@@ -13,7 +13,6 @@ A PDF without a text layer (a scan) is OCR'd when the optional engine is install
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pypdfium2 as pdfium
@@ -25,6 +24,7 @@ from ..model.provenance import Provenance
 from .blocks import Block, GridRow
 from .pdf_chars import PageContent, miner_pages, read_page, within
 from .pdf_layout import Line, TableRegion, fill_table, find_tables, group_lines, join_wrapped
+from ..patterns import lazy_compile
 
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 MIN_TEXT_CHARS = 8  # a page with fewer characters has no usable text layer
@@ -42,7 +42,7 @@ class _Page:
         self.tables = tables
 
 
-_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_ENCRYPT = lazy_compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 
 
 def open_pdf(data: bytes, shown: str):
@@ -68,8 +68,8 @@ def open_pdf(data: bytes, shown: str):
     return pdf
 
 
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
-_ENDSTREAM = re.compile(rb"endstream")
+_STREAM = lazy_compile(rb"(?<!end)stream\r?\n")
+_ENDSTREAM = lazy_compile(rb"endstream")
 
 
 def check_inflated_size(data: bytes, shown: str) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from ..limits import exceeded, limit
 from ..textsafe import path_text
+from ..records import record
 
 
 # Magic numbers of binary formats users are likely to hand us by mistake.
@@ -28,7 +28,7 @@ _BINARY_SIGNATURES = {
 }
 
 
-@dataclass(slots=True)
+@record
 class RawSource:
     name: str
     path: str
@@ -37,7 +37,7 @@ class RawSource:
     sha256: str
 
 
-@dataclass(slots=True)
+@record
 class DecodedText:
     text: str
     encoding: str

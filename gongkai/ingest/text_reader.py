@@ -7,28 +7,27 @@ rowspan/colspan (MinerU); headings with or without '#'.
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..model.provenance import at_line
 from .blocks import Block, GridRow
-from .html_table import parse_html_table
+from ..patterns import lazy_compile
 
-_TAG = re.compile(r"<\s*/?\s*(?:b|i|u|p|br|em|strong|span|div|ul|ol|li|sup|sub|font)\b[^>]*>", re.I)
-_SPACE = re.compile(r"[\s\u00a0\u3000]+")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_SEPARATOR = re.compile(r"^\s*:?-{2,}:?\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•]\s+)+")
-_PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$")  # "- 5 -": a page number, not a list item
-_IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
-_TABLE_OPEN = re.compile(r"<table\b", re.I)
-_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+_TAG = lazy_compile(r"<\s*/?\s*(?:b|i|u|p|br|em|strong|span|div|ul|ol|li|sup|sub|font)\b[^>]*>", re.I)
+_SPACE = lazy_compile(r"[\s\u00a0\u3000]+")
+_HEADING = lazy_compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_PIPE_ROW = lazy_compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = lazy_compile(r"^\s*:?-{2,}:?\s*$")
+_BULLET = lazy_compile(r"^\s*(?:[-*+•]\s+)+")
+_PAGE_NUMBER = lazy_compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$")  # "- 5 -": a page number, not a list item
+_IMAGE = lazy_compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_TABLE_OPEN = lazy_compile(r"<table\b", re.I)
+_TABLE_CLOSE = lazy_compile(r"</table\s*>", re.I)
 
 
 # Whitespace other than a plain space, a tab or a newline (the last two separate cells
 # and lines): Python's \s without those three, spelled out so the search is a plain scan.
-_ODD_SPACE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_ODD_SPACE = lazy_compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def _needs_cleaning(text: str) -> bool:
@@ -45,6 +44,8 @@ def clean_cell(text: str) -> str:
     if "<" in text:
         text = _TAG.sub(" ", text)
     if "&" in text:
+        import html  # its entity table costs a millisecond to load; few reports need it
+
         text = html.unescape(text)
     return _SPACE.sub(" ", text).strip()
 
@@ -135,6 +136,8 @@ def read_text_blocks(text: str, lines: list[str] | None = None) -> list[Block]:
 
 def _read_html_table(lines: list[str], i: int, blocks: list[Block], gap: bool) -> tuple[int, bool]:
     """Consume an HTML table starting on line i; text around it becomes text blocks."""
+    from .html_table import parse_html_table  # html.parser: only for reports that hold HTML tables
+
     start = i
     first = lines[i]
     open_at = _TABLE_OPEN.search(first).start()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .forms import OverallTargetForm, PerformanceForm, TargetForm
 from .narrative import Section, TocEntry
 from .provenance import NOWHERE, Provenance
 from .table import Grid, Table
+from ..records import record
 
 
-@dataclass(slots=True)
+@record
 class SourceInfo:
     name: str  # file name as given (no directories)
     sha256: str
@@ -23,7 +24,7 @@ class SourceInfo:
     ocr_pages: list[int] = field(default_factory=list)  # PDF pages whose text came from OCR
 
 
-@dataclass(slots=True)
+@record
 class Metadata:
     title: str | None = None
     department: str | None = None  # department or unit as on the cover
@@ -37,7 +38,7 @@ class Metadata:
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@record
 class ExtractionWarning:
     code: str  # short id, e.g. "cell-unplaced"
     message: str
@@ -45,7 +46,7 @@ class ExtractionWarning:
     table: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class MissingTable:
     id: str
     title: str
@@ -54,7 +55,7 @@ class MissingTable:
     pages: list[int] = field(default_factory=list)  # those pages
 
 
-@dataclass(slots=True)
+@record
 class Document:
     source: SourceInfo
     meta: Metadata

@@ -7,20 +7,21 @@ reasons in `problems`; checks skip what they cannot trust.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from .provenance import NOWHERE, Provenance
+from ..records import record
 
 
-@dataclass(slots=True)
+@record
 class Amount:
     value: Decimal  # 万元 for money; the printed number for rates and scores
     raw: str
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@record
 class FundLine:
     """One row of a funds block (资金总额 or one source of funds)."""
 
@@ -35,7 +36,7 @@ class FundLine:
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@record
 class Indicator:
     level1: str | None  # 一级指标: 产出指标 / 效益指标 / 满意度指标
     level2: str | None  # 二级指标: 数量指标, 质量指标 …
@@ -50,14 +51,14 @@ class Indicator:
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@record
 class TextField:
     label: str
     text: str
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@record
 class PerformanceForm:
     """项目支出绩效自评表, incl. the transfer-payment variant (转移支付绩效自评表)."""
 
@@ -87,7 +88,7 @@ class PerformanceForm:
         return not self.problems
 
 
-@dataclass(slots=True)
+@record
 class TargetForm:
     """项目支出绩效目标表 (budget annex): one project's targets."""
 
@@ -108,7 +109,7 @@ class TargetForm:
     problems: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record
 class OverallTargetForm:
     """部门（单位）整体支出绩效目标申报表."""
 

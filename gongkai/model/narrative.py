@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .provenance import NOWHERE, Provenance
+from ..records import record
 
 
-@dataclass(slots=True)
+@record
 class Paragraph:
     text: str
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True)
+@record
 class Section:
     title: str  # heading text without its ordinal
     number: str | None = None  # the ordinal as printed: "一", "（三）", "1"
@@ -33,7 +34,7 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(slots=True)
+@record
 class TocEntry:
     text: str
     page: int | None

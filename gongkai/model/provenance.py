@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from ..records import record
 
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin at the top-left of the page."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Provenance:
     line: int | None = None
     page: int | None = None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 
 from .provenance import NOWHERE, Provenance
+from ..records import record
 
 
 class CellStatus(str, Enum):
@@ -17,7 +18,7 @@ class CellStatus(str, Enum):
     TEXT = "text"  # text where a number was expected (kept, flagged)
 
 
-@dataclass(slots=True)
+@record
 class Cell:
     column: str
     raw: str
@@ -32,7 +33,7 @@ class Cell:
         return self.value if self.value is not None else Decimal(0)
 
 
-@dataclass(slots=True)
+@record
 class Column:
     id: str
     label: str  # canonical label, levels joined by "."
@@ -41,7 +42,7 @@ class Column:
     total_of: tuple[str, ...] = ()  # ids of the columns this one is the sum of
 
 
-@dataclass(slots=True, eq=False)  # rows are compared by identity
+@record(eq=False)  # rows are compared by identity
 class Row:
     key: str  # unique within the table
     label: str  # printed label: whitespace removed, wrapping repaired, ordinal removed
@@ -70,13 +71,13 @@ class Row:
         return value if value is not None else Decimal(0)
 
 
-@dataclass(slots=True)
+@record
 class Note:
     text: str
     prov: Provenance = NOWHERE
 
 
-@dataclass(slots=True, eq=False)
+@record(eq=False)
 class Table:
     id: str  # profile table id ("公开01", "表一") or "grid-N" for a generic grid
     title: str  # as printed, normalised
@@ -145,7 +146,7 @@ class Table:
                 yield row, cell
 
 
-@dataclass(slots=True)
+@record
 class Grid:
     """An appendix table that matches no template, kept as printed."""
 

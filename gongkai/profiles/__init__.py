@@ -8,15 +8,17 @@ adding a file; see docs/profiles.md for the format.
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from ..records import record
+
+_HERE = Path(__file__).parent
 LAYOUTS = {"coded", "two_sided", "economic_blocks", "economic_named", "single_row", "labeled"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ColumnSpec:
     id: str
     label: str
@@ -30,7 +32,7 @@ class ColumnSpec:
         return [_with_year(x, year) for x in (self.label, *self.aliases)]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RowSpec:
     id: str
     labels: tuple[str, ...]
@@ -40,7 +42,7 @@ class RowSpec:
     column: str | None = None  # economic_blocks: the column a total row's value belongs to
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class IdentitySpec:
     """total = Σ parts between rows of one table (per column); "@items" = the ordinary rows."""
 
@@ -49,7 +51,7 @@ class IdentitySpec:
     side: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class SideSpec:
     name: str
     keys: tuple[str, ...]
@@ -58,7 +60,7 @@ class SideSpec:
     class_rows: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class TableSpec:
     id: str
     role: str
@@ -88,7 +90,7 @@ class TableSpec:
         return self.columns
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Profile:
     id: str
     name: str
@@ -158,8 +160,26 @@ def _side(raw: dict | None, where: str) -> SideSpec | None:
 
 def load_profile(path: str | os.PathLike) -> Profile:
     path = Path(path)
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
+    return _profile_from(_read_toml(path), path)
+
+
+def _read_toml(path: Path) -> dict:
+    """The profile's TOML, parsed; a built-in profile comes from the parsed copy in
+    `parsed.py` when the file is unchanged since that copy was written (TOML parsing is
+    pure Python and costs more than a one-file check's own work)."""
+    raw = path.read_bytes()
+    if path.parent == _HERE:
+        from .parsed import PARSED
+
+        snapshot = PARSED.get(path.name)
+        if snapshot is not None and snapshot[0] == zlib.crc32(raw) and snapshot[1] == len(raw):
+            return snapshot[2]
+    import tomllib
+
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+def _profile_from(data: dict, path: Path) -> Profile:
     tables = []
     for t in data.get("tables", []):
         where = f"{path.name}: table {t.get('id')}"
@@ -206,7 +226,7 @@ def load_profile(path: str | os.PathLike) -> Profile:
 
 def profile_dirs(extra: str) -> list[Path]:
     """The built-in profiles, then the folders listed in `extra` (GONGKAI_PROFILES)."""
-    dirs = [Path(__file__).parent]
+    dirs = [_HERE]
     if extra:
         dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
     return dirs

@@ -9,12 +9,12 @@ person to review, correct and save in a profile folder (docs/profiles.md).
 from __future__ import annotations
 
 import json
-import re
 
 from ..model.document import Document
 from ..model.table import Table
+from ..patterns import lazy_compile
 
-_YEAR_PREFIX = re.compile(r"^(?:\d{4}\s*年度?)")
+_YEAR_PREFIX = lazy_compile(r"^(?:\d{4}\s*年度?)")
 
 
 def _s(text: str) -> str:

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import io
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 
 from ..checks.engine import REGISTRY, CheckResult, Finding, Severity
 from ..model.provenance import Provenance
+from ..records import record
 
 YES, NO, UNCHECKED = "是", "否", "未检查"
 SPEC = Path(__file__).with_name("checklist.toml")
 
 
-@dataclass(slots=True)
+@record
 class ChecklistRow:
     part: str
     content: str
@@ -31,7 +32,7 @@ class ChecklistRow:
     table: str | None = None  # a table row: the table's id
 
 
-@dataclass(slots=True)
+@record
 class Checklist:
     title: str
     version: str

@@ -25,13 +25,13 @@ The rule applied here, after OWASP's CSV-injection guidance:
 
 from __future__ import annotations
 
-import re
 
 from ..textsafe import visible
+from ..patterns import lazy_compile
 
 _TRIGGERS = frozenset("=+-@＝＋－＠")
 _LEADING_SPACE = " \t\r\n\u00a0\u3000"
-_NUMBER = re.compile(r"[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+\-]?\d+)?%?")
+_NUMBER = lazy_compile(r"[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+\-]?\d+)?%?")
 XLSX_CELL_LIMIT = 32767
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from decimal import Decimal
 
 from . import schema
 from .names import department_key, region_of, report_id as make_report_id
+from ..patterns import lazy_compile
 
 FUNDS = (
     ("一般公共预算", "一般公共预算"), ("政府性基金", "政府性基金预算"), ("国有资本经营", "国有资本经营预算"),
@@ -190,8 +190,8 @@ def flatten(result, source_path: str) -> dict:
     }
 
 
-_UNITS_WITH_SELF = re.compile(r"本部(?:机关)?(?:以及|及|和)下属(\d+)(?:家|个)")
-_UNITS = re.compile(
+_UNITS_WITH_SELF = lazy_compile(r"本部(?:机关)?(?:以及|及|和)下属(\d+)(?:家|个)")
+_UNITS = lazy_compile(
     r"(?:编制|公开)范围的?(?:[^。；]{0,8}?)单位(?:共|包括|有)?(?:计)?(\d+|[一二三四五六七八九十]+)(?:个|家)"
     r"|(?:无下属(?:预算)?单位|没有下属(?:预算)?单位)"
 )

@@ -11,19 +11,20 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import schema
+from ..records import record
 
 REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".html", ".htm"}
 GROUP_REPORTS = 256  # reports per transaction at most (each statement has a fixed cost)
 GROUP_SECONDS = 3.0  # and at most this long between commits
 
 
-@dataclass(slots=True)
+@record
 class IngestStats:
     files: int = 0
     stored: int = 0

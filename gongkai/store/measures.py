@@ -12,11 +12,11 @@ spec that finds a value for a (measure, phase) wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model.document import Document
 from ..model.table import CellStatus, Row, Table
+from ..records import record
 
 LABELS = {
     "income_total": "本年收入合计",
@@ -55,7 +55,7 @@ def label_of(measure: str) -> str:
     return LABELS.get(measure, measure)
 
 
-@dataclass(slots=True)
+@record
 class Measure:
     measure: str
     phase: str

@@ -9,13 +9,14 @@ names were taken to be the same department (every finding across reports quotes 
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
+from ..patterns import lazy_compile
+
 # Region segments: a province / city / district / county name of 2–7 characters.
-_SEGMENT = re.compile(r"^([\u4e00-\u9fff]{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))")
-_SPACES = re.compile(r"[\s\u3000]+")
-_TAIL_YEAR = re.compile(r"(?:19|20)\d{2}年?度?.*$")
+_SEGMENT = lazy_compile(r"^([\u4e00-\u9fff]{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))")
+_SPACES = lazy_compile(r"[\s\u3000]+")
+_TAIL_YEAR = lazy_compile(r"(?:19|20)\d{2}年?度?.*$")
 # Department nouns that look like a region suffix but are not (…管理区 etc. kept whole).
 _NOT_REGION = ("开发区", "管理区", "示范区", "新区", "园区", "社区", "风景区", "保护区", "校区", "城区管理")
 

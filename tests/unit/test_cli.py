@@ -188,3 +188,23 @@ def test_huge_file_is_refused(tmp_path):
         fh.truncate(limit("text-mb") * 1048576 + 1)
     r = gk("parse", str(path))
     assert r.returncode == 2 and "over the limit" in r.stderr and "--limit text-mb=" in r.stderr
+
+
+def test_a_one_report_run_ends_with_its_output_whole(tmp_path):
+    """After one report the process leaves without interpreter teardown: what it wrote,
+    on standard output or to a file, must be complete, with the documented exit code."""
+    r = real([PY, "-m", "gongkai", "parse", str(EXAMPLE)])
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["meta"]["department"]
+    out = tmp_path / "report.json"
+    r = real([PY, "-m", "gongkai", "check", str(EXAMPLE), "--format", "json", "-o", str(out)])
+    assert r.returncode == 1 and r.stderr == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"]
+    r = real([PY, "-m", "gongkai", "check", str(tmp_path / "missing.txt")])
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    r = subprocess.run(["bash", "-c", f"set -o pipefail; {PY} -m gongkai parse {EXAMPLE} | head -c 100 >/dev/null"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0 and r.stderr == "", r.stderr

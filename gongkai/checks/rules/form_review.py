@@ -17,6 +17,7 @@ from ...model.forms import Amount, Indicator, PerformanceForm, TargetForm, TextF
 from ..engine import Context, Location, Severity, fmt, rule
 from ..form_text import TextReadings, falls_short, quantity
 from .forms import score
+from ...patterns import lazy_compile
 
 _TEXT_LABELS = ("项目概况",)  # where target forms build up their money
 
@@ -153,8 +154,8 @@ def text_vs_funds(ctx: Context) -> None:
             )
 
 
-_TOTAL_COST = re.compile(r"总成本|项目成本$|项目预算|成本总额|资金总额|总投入|预算执行$|^成本$")
-_MONEY = re.compile(r"^(?:≤|<=|＜=|<|=|＝)?\s*(\d+(?:\.\d+)?)\s*(万元|元)$")
+_TOTAL_COST = lazy_compile(r"总成本|项目成本$|项目预算|成本总额|资金总额|总投入|预算执行$|^成本$")
+_MONEY = lazy_compile(r"^(?:≤|<=|＜=|<|=|＝)?\s*(\d+(?:\.\d+)?)\s*(万元|元)$")
 
 
 @rule(
@@ -187,8 +188,8 @@ def cost_indicator(ctx: Context) -> None:
             )
 
 
-_UNFINISHED = re.compile(r"未完成|未达成|未达到|没有完成|未实现")
-_PARTIAL = re.compile(r"部分达成|部分完成|基本达成|基本完成")
+_UNFINISHED = lazy_compile(r"未完成|未达成|未达到|没有完成|未实现")
+_PARTIAL = lazy_compile(r"部分达成|部分完成|基本达成|基本完成")
 
 
 def _target_and_actual(ind: Indicator) -> tuple[str | None, str | None]:
@@ -268,7 +269,7 @@ def blank_indicators(ctx: Context) -> None:
                 )
 
 
-_CODE = re.compile(r"^\s*(\d{3,9})\s*[-—－]")
+_CODE = lazy_compile(r"^\s*(\d{3,9})\s*[-—－]")
 
 
 def _code(text: str | None) -> str | None:
@@ -304,7 +305,7 @@ def header_codes(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------ evaluation reports
-_SCORED_HEADING = re.compile(
+_SCORED_HEADING = lazy_compile(
     r"^\s*(?:[（(]?\s*[一二三四五六七八九十\d]{1,3}\s*[)）、.．]\s*)?([A-Z]\d{1,4})?\s*([^（(]{1,40}?)\s*[（(]\s*(?:满分|标准得分)\s*(\d+(?:\.\d+)?)\s*分\s*[,，]\s*(?:评价)?得分?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]"
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from ...extract.numbers import UNIT_SCALE, half_unit
 from ...model.forms import Amount, PerformanceForm
 from ...model.serialize import format_decimal
 from ..engine import Context, Location, Severity, fmt, rule
+from ...patterns import lazy_compile
 
 
 def score(value: Decimal) -> str:
@@ -110,9 +110,9 @@ def funds_score(ctx: Context) -> None:
             )
 
 
-_RATE_TEXT = re.compile(r"(?:预算)?执行率(?:为|是|达到|达|约为)?\s*(\d+(?:\.\d+)?)\s*%")
-_BUDGET_TEXT = re.compile(r"(?:预算(?:安排|下达|资金)?|年初预算|到位(?:资金)?)(?:为|是|共计)?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
-_SPENT_TEXT = re.compile(r"(?:实际)?(?:支出|执行|支付)(?:资金|数|金额)?(?:为|是|了)?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
+_RATE_TEXT = lazy_compile(r"(?:预算)?执行率(?:为|是|达到|达|约为)?\s*(\d+(?:\.\d+)?)\s*%")
+_BUDGET_TEXT = lazy_compile(r"(?:预算(?:安排|下达|资金)?|年初预算|到位(?:资金)?)(?:为|是|共计)?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
+_SPENT_TEXT = lazy_compile(r"(?:实际)?(?:支出|执行|支付)(?:资金|数|金额)?(?:为|是|了)?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
 
 
 @rule(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 
 from ...extract.textnorm import key
 from ..engine import Context, Location, Severity, rule
+from ...patterns import lazy_compile
 
 
 def _same_department(a: str, b: str) -> str:
@@ -66,7 +66,7 @@ def table_year(ctx: Context) -> None:
             ctx.report(f"{table.id}表头年度为{table.year}年，报告年度为{year}年", where, expected=str(year), actual=str(table.year))
 
 
-_LEADING_YEAR = re.compile(r"^(?:截至\s*)?((?:19|20)\d{2})\s*年")
+_LEADING_YEAR = lazy_compile(r"^(?:截至\s*)?((?:19|20)\d{2})\s*年")
 
 
 @rule(

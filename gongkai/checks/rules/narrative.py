@@ -10,9 +10,10 @@ from ...extract.textnorm import key
 from ..claims import Claim, ClaimList, narrative_claims
 from ..engine import Context, Location, Severity, fmt, rule
 from ..narrative_map import counterpart_budget, resolve_amount, resolve_count
+from ...patterns import lazy_compile
 
-_OTHER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_TOTALISH = re.compile(r"总计|合计|总额|支出$|收入$")
+_OTHER_YEAR = lazy_compile(r"((?:19|20)\d{2})\s*年")
+_TOTALISH = lazy_compile(r"总计|合计|总额|支出$|收入$")
 
 
 def _claims(ctx: Context) -> ClaimList:
@@ -39,7 +40,7 @@ def _about_other_year(ctx: Context, claim: Claim) -> bool:
     return False
 
 
-_GENERIC = re.compile(r"^(?:当年|本年)?(?:预算数|预算安排|预算|决算数|支出决算|决算|年初预算|全年预算)?数?为?$")
+_GENERIC = lazy_compile(r"^(?:当年|本年)?(?:预算数|预算安排|预算|决算数|支出决算|决算|年初预算|全年预算)?数?为?$")
 
 
 def _entity(claims: list[Claim], claim: Claim) -> str:
@@ -401,7 +402,7 @@ def unplaced(ctx: Context) -> None:
         ctx.report(f"情况说明“{c.phrase.strip()[:60]}”中的{c.raw}无法确定对应哪张表（所在标题和语句未指明），未与报表核对", _where(c))
 
 
-_REASON = re.compile(r"原因|由于|因为|主要是|主要系|系因|所致|导致|因素|受.{1,12}影响")
+_REASON = lazy_compile(r"原因|由于|因为|主要是|主要系|系因|所致|导致|因素|受.{1,12}影响")
 
 
 @rule(
@@ -424,8 +425,8 @@ def change_reasons(ctx: Context) -> None:
         ctx.report(f"“{c.sentence_text.strip()[:80]}”说明了增减变化，但本部分没有说明增减原因", _where(c))
 
 
-_TARGET_FUNDS = re.compile(r"(?:项目)?(?:预算)?(?:资金|金额)$")
-_VEHICLE_PURCHASE = re.compile(r"(?:预算)?安排购置(?:公务)?车辆$|^购置(?:公务)?车辆$")
+_TARGET_FUNDS = lazy_compile(r"(?:项目)?(?:预算)?(?:资金|金额)$")
+_VEHICLE_PURCHASE = lazy_compile(r"(?:预算)?安排购置(?:公务)?车辆$|^购置(?:公务)?车辆$")
 
 
 @rule(

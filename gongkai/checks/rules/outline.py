@@ -14,11 +14,12 @@ from rapidfuzz import fuzz
 from ...extract.textnorm import chinese_number, key, strip_ordinal
 from ...model.narrative import Section
 from ..engine import Context, Location, rule
+from ...patterns import lazy_compile
 
-_PART = re.compile(r"^第([一二三四五六七八九十]+)部分")
-_TABLE_PART = re.compile(r"决算表|预算表|报表|公开表")
-_MARKUP = re.compile(r"<[^>]+>|^#+\s*|^[-*]\s+")
-_HEADING_LIKE = re.compile(r"^\s*(?:#|<b>|第.{1,3}部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?!\d))")
+_PART = lazy_compile(r"^第([一二三四五六七八九十]+)部分")
+_TABLE_PART = lazy_compile(r"决算表|预算表|报表|公开表")
+_MARKUP = lazy_compile(r"<[^>]+>|^#+\s*|^[-*]\s+")
+_HEADING_LIKE = lazy_compile(r"^\s*(?:#|<b>|第.{1,3}部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?!\d))")
 
 
 def _norm(text: str) -> str:

@@ -18,6 +18,7 @@ from ..claims import Claim, ClaimList
 from ..engine import Context, Location, Severity, fmt, rule, tolerance
 from ..narrative_map import topic_of
 from .narrative import _claims, _entity, _where
+from ...patterns import lazy_compile
 
 # A stated total and the complete set of parts a reader expects beside it: (name, topic,
 # total pattern, parts as (label, pattern, required)). Patterns match the claim's subject key.
@@ -173,9 +174,9 @@ def classes_add_up(ctx: Context) -> None:
             _report_sum(ctx, "各类科目", first, parts, severity=Severity.WARNING if stated < first.value else None)
 
 
-_SME = re.compile(r"中小企业")
-_SMALL = re.compile(r"小微企业")
-_PROCUREMENT_TOTAL = re.compile(r"^政府采购(?:支出|预算|合同)?(?:金额)?总额$|^政府采购(?:支出|预算)$")
+_SME = lazy_compile(r"中小企业")
+_SMALL = lazy_compile(r"小微企业")
+_PROCUREMENT_TOTAL = lazy_compile(r"^政府采购(?:支出|预算|合同)?(?:金额)?总额$|^政府采购(?:支出|预算)$")
 
 
 @rule(
@@ -204,11 +205,11 @@ def sme_within_total(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------------- comparison words
-_GREATER = re.compile(r"大于|高于|多于|超过|超出")
-_LESS = re.compile(r"小于|低于|少于|不足")
-_EQUAL = re.compile(r"等于|持平|相同|一致|相等|不变")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_REASON_PREFIX = re.compile(r"^(?:主要原因是|主要是|原因是|其中|主要包括)[:：]?")
+_GREATER = lazy_compile(r"大于|高于|多于|超过|超出")
+_LESS = lazy_compile(r"小于|低于|少于|不足")
+_EQUAL = lazy_compile(r"等于|持平|相同|一致|相等|不变")
+_YEAR = lazy_compile(r"((?:19|20)\d{2})\s*年")
+_REASON_PREFIX = lazy_compile(r"^(?:主要原因是|主要是|原因是|其中|主要包括)[:：]?")
 
 
 def _year_of(ctx: Context, c: Claim) -> int | None:
@@ -303,7 +304,7 @@ def comparison_words(ctx: Context) -> None:
 
 
 # ------------------------------------------------------------------------- contradictions
-_THRESHOLD_COUNT = re.compile(
+_THRESHOLD_COUNT = lazy_compile(
     r"(?:单价|单位价值|价值)?\s*(\d+(?:\.\d+)?)\s*万元\s*[（(]?\s*含?\s*[)）]?\s*以上[^。；;，,]{0,16}?(\d+)\s*(台（套）|台\(套\)|台|套|件|辆)"
 )
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ...extract.textnorm import compact, key
+from ...extract.textnorm import compact, is_cjk, key
 from ..engine import Context, Location, Severity, rule
 from ..sentences import DOC_NUMBER, PAIRS, YEAR, TextUnit, heading_units, other_units, prose_units
 from .metadata import _same_department
+from ...patterns import lazy_compile
 
 _REF = "财政部部门预决算公开格式要求；公开情况检查表"
 
@@ -27,7 +28,7 @@ def _everywhere(ctx: Context) -> list[TextUnit]:
     return prose_units(ctx.doc, ctx.shared) + other_units(ctx.doc, ctx.shared)
 
 
-_HALF = re.compile(r"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[();]")
+_HALF = lazy_compile(r"(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)|[();]")
 _FULL = {",": "，", ":": "：", "(": "（", ")": "）", ";": "；"}
 
 
@@ -60,7 +61,7 @@ def _heading_where(unit: TextUnit) -> Location:
 
 # --------------------------------------------------------------------------- leftovers
 # ○○ as a blank, not the zeros of a date written in numerals (二〇〇九年)
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|某某|(?<![一二三四五六七八九十零〇○])[○〇]{2,}(?![一二三四五六七八九十零〇○年]))(?![A-Za-z])")
+_PLACEHOLDER = lazy_compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|某某|(?<![一二三四五六七八九十零〇○])[○〇]{2,}(?![一二三四五六七八九十零〇○年]))(?![A-Za-z])")
 
 
 @rule(
@@ -79,7 +80,7 @@ def placeholders(ctx: Context) -> None:
 
 
 _DIRECTION = {"增加": 1, "增长": 1, "上升": 1, "提高": 1, "减少": -1, "下降": -1, "降低": -1, "减": -1, "增": 1}
-_ALTERNATIVE = re.compile(
+_ALTERNATIVE = lazy_compile(
     r"(增加|增长|上升|提高|减少|下降|降低)\s*(?:[（(]\s*(增加|增长|上升|提高|减少|下降|降低|减|增)\s*[)）]|[/／]\s*(增加|增长|上升|提高|减少|下降|降低))"
 )
 
@@ -100,7 +101,7 @@ def unchosen(ctx: Context) -> None:
             ctx.report(f"“{m.group()}”未选定表述：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), actual=m.group())
 
 
-_INSTRUCTION = re.compile(
+_INSTRUCTION = lazy_compile(
     r"[（(【\[]\s*(?:说明|注|请|此处|如|若|无[^（(）)]{0,8}的单位)[:：]?[^（(）)【】\[\]]{0,40}?(?:填写|填报|填列|列示|删除|保留|据实|表述|注明)[^（(）)【】\[\]]{0,30}[)）】\]]"
     r"|请(?:据实|如实|按实际|根据实际情况)?(?:填写|填列|补充|列示)|此处(?:填写|说明|列示)|(?:如无|若无)[^。；;]{0,12}(?:请|可)(?:删除|注明)"
 )
@@ -120,7 +121,7 @@ def instructions(ctx: Context) -> None:
             ctx.report(f"文中留有模板填写说明“{m.group()}”", _where(unit, m.start(), m.end()), actual=m.group())
 
 
-_MISSING_NUMBER = re.compile(
+_MISSING_NUMBER = lazy_compile(
     r"(?:为|是|达|达到|增加|减少|增长|下降|上升|降低|节约|合计|总计|共计|占比|占|约|支出|收入|安排|预算|决算)\s*(?:万元|亿元|%|％)"
 )
 
@@ -141,10 +142,10 @@ def missing_numbers(ctx: Context) -> None:
 
 
 # --------------------------------------------------------------------------- document kind
-_DEPT_HEADING = re.compile(r"部门(?:决算|预算)|部门(?:收支|收入|支出)|本部门(?![（(]单位)")
-_FINAL_WORDS = re.compile(r"决算")
-_BUDGET_WORDS = re.compile(r"(?<!年初)(?<!全年)(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?<!社会保险基金)预算(?:公开|表|报表|情况说明|收支|编制说明)")
-_BUDGET_DOC_FINAL = re.compile(r"(?<!上年)(?<!\d年)(?<!\d年度)决算(?:公开|表|报表|情况说明)")
+_DEPT_HEADING = lazy_compile(r"部门(?:决算|预算)|部门(?:收支|收入|支出)|本部门(?![（(]单位)")
+_FINAL_WORDS = lazy_compile(r"决算")
+_BUDGET_WORDS = lazy_compile(r"(?<!年初)(?<!全年)(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?<!社会保险基金)预算(?:公开|表|报表|情况说明|收支|编制说明)")
+_BUDGET_DOC_FINAL = lazy_compile(r"(?<!上年)(?<!\d年)(?<!\d年度)决算(?:公开|表|报表|情况说明)")
 
 
 @rule(
@@ -168,9 +169,9 @@ def unit_report_says_department(ctx: Context) -> None:
 
 
 # in the 情况说明: a 决算 speaking of its 部门预算 (收入/支出/公开…), a 预算 of its own 决算
-_BUDGET_IN_FINAL = re.compile(r"(?:部门|单位)预算(?:收入|支出|收支|总体|公开|情况说明|编制说明)")
-_FINAL_IN_BUDGET = re.compile(r"(?<!预)(?:部门|单位)?决算(?:收入|支出|收支|总体|公开|情况说明)")
-_EARLIER_YEAR = re.compile(r"(?:(\d{4})\s*年度?|上年度?|上一年度?|以前年度|往年)(?:部门|单位)?$")
+_BUDGET_IN_FINAL = lazy_compile(r"(?:部门|单位)预算(?:收入|支出|收支|总体|公开|情况说明|编制说明)")
+_FINAL_IN_BUDGET = lazy_compile(r"(?<!预)(?:部门|单位)?决算(?:收入|支出|收支|总体|公开|情况说明)")
+_EARLIER_YEAR = lazy_compile(r"(?:(\d{4})\s*年度?|上年度?|上一年度?|以前年度|往年)(?:部门|单位)?$")
 
 
 def _about_earlier_year(text: str, start: int, year: int | None) -> bool:
@@ -213,7 +214,7 @@ def wrong_document_kind(ctx: Context) -> None:
 
 
 # --------------------------------------------------------------------------- years
-_COMPARISON = re.compile(
+_COMPARISON = lazy_compile(
     r"(?:与|同|比|较)\s*((?:19|20)\d{2})\s*年度?\s*(年初预算|全年预算|调整预算|预算执行数|预算数|预算|决算数|决算|同期)?\s*(?:数)?\s*(?:相比|比较|对比|持平|相同|增加|减少|增长|下降|上升|降低|有所|基本|[，,])"
 )
 
@@ -240,7 +241,7 @@ def comparison_year(ctx: Context) -> None:
             )
 
 
-_AS_OF = re.compile(r"截[至止]\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:(\d{1,2})\s*月)?")
+_AS_OF = lazy_compile(r"截[至止]\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:(\d{1,2})\s*月)?")
 
 
 @rule(
@@ -266,7 +267,7 @@ def as_of_year(ctx: Context) -> None:
             )
 
 
-_CURRENT_FIGURE = re.compile(
+_CURRENT_FIGURE = lazy_compile(
     r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*(?:预算|决算|收入总计|支出总计|收入合计|支出合计|财政拨款收入|财政拨款支出|一般公共预算财政拨款|政府性基金预算财政拨款|国有资本经营预算财政拨款|“?三公”?经费|机关运行经费|政府采购支出)"
 )
 
@@ -318,7 +319,7 @@ def heading_year(ctx: Context) -> None:
 
 
 # words of the sentence that the issuer's code follows (依据财预〔2020〕10号 → 财预)
-_ISSUER_LEAD = re.compile(r"^(?:.*?(?:根据|依据|按照|参照|执行|落实|印发|转发|以|和|及|与|或|为|是|见|据|的|文件|通知))+")
+_ISSUER_LEAD = lazy_compile(r"^(?:.*?(?:根据|依据|按照|参照|执行|落实|印发|转发|以|和|及|与|或|为|是|见|据|的|文件|通知))+")
 
 
 @rule(
@@ -352,7 +353,7 @@ def document_numbers(ctx: Context) -> None:
 
 # --------------------------------------------------------------------------- punctuation
 _P = "。，；、：！？,;:!?"
-_DOUBLE = re.compile(rf"(?<![{_P}])[{_P}][{_P}](?![{_P}])")
+_DOUBLE = lazy_compile(rf"(?<![{_P}])[{_P}][{_P}](?![{_P}])")
 _EMPHATIC = {"？！", "！？", "?!", "!?"}
 
 
@@ -371,11 +372,15 @@ def doubled_punctuation(ctx: Context) -> None:
             ctx.report(f"标点“{_show(m.group())}”连用：“{_show(unit.excerpt(m.start(), m.end()))}”", _where(unit, m.start(), m.end()), actual=m.group())
 
 
-_ORDINAL_START = re.compile(r"^(?:第?[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳])")
-_LABEL_LINE = re.compile(r"单位[：:]|编制部门|金额单位|^注[：:]|^说明[：:]|^附[件表]|^表\s*\d|[图表]$|目录|表\s*[（(]?\s*(?:19|20)\d{2}\s*[)）]?\s*年度?")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENDS_WORD = re.compile(r"[\u4e00-\u9fff\d%％]")
-_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_ORDINAL_START = lazy_compile(r"^(?:第?[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳])")
+_LABEL_LINE = lazy_compile(r"单位[：:]|编制部门|金额单位|^注[：:]|^说明[：:]|^附[件表]|^表\s*\d|[图表]$|目录|表\s*[（(]?\s*(?:19|20)\d{2}\s*[)）]?\s*年度?")
+
+
+def _ends_word(ch: str) -> bool:
+    """A character a sentence's last word can end in: a Chinese character, a digit, %."""
+    return is_cjk(ch) or ch.isdecimal() or ch in "%％"
+
+
 _PROSE_PARTS = {None, "第一部分", "第三部分", "第四部分", "第六部分"}
 _CN_NUM = "一二三四五六七八九十"
 
@@ -390,16 +395,16 @@ def _openings(text: str) -> set[str]:
     if m is None:
         return set()
     rest = text[m.end():m.end() + _GRAM]
-    if len(rest) == _GRAM and _ALL_CJK.fullmatch(rest):
+    if len(rest) == _GRAM and all(map(is_cjk, rest)):
         return {rest}
     amount = _WORD_BEFORE_AMOUNT.match(text, m.end())  # 公务接待费|支出0.52万元
     return {amount.group() + "#"} if amount else set()
 
 
-_WORD_BEFORE_AMOUNT = re.compile(r"[\u4e00-\u9fff]{1,4}(?=\d)")
+_WORD_BEFORE_AMOUNT = lazy_compile(r"[\u4e00-\u9fff]{1,4}(?=\d)")
 
 
-_ITEM_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:支出|经费|费)(?:[（(]类[)）])?")
+_ITEM_SUBJECT = lazy_compile(r"[\u4e00-\u9fff]{2,16}?(?:支出|经费|费)(?:[（(]类[)）])?")
 
 
 def _joined_items(ctx: Context) -> None:
@@ -421,7 +426,7 @@ def _joined_items(ctx: Context) -> None:
         for u in units:
             edges = [0, *u.breaks, len(u.text)]
             for k, b in enumerate(u.breaks, 1):
-                if not _ENDS_WORD.match(u.text[b - 1]) or not any(counts.get(g, 0) >= 2 for g in _openings(u.text[b:])):
+                if not _ends_word(u.text[b - 1]) or not any(counts.get(g, 0) >= 2 for g in _openings(u.text[b:])):
                     continue
                 if not (_PROSE_MARK.search(u.text, edges[k - 1], b) and _PROSE_MARK.search(u.text, b, edges[k + 1])):
                     continue  # title lines (of an attached document), not sentences
@@ -452,8 +457,8 @@ def _next_ordinal(number: str) -> str | None:
         return _CN_NUM[_CN_NUM.index(number) + 1]
     return None
 _CLOSERS = "）)”’》】」』"
-_PROSE_MARK = re.compile(r"[，。；;]|,(?!\d)")
-_DEFINITION = re.compile(r"^[^：:]{2,16}[：:]\s*(?:指|是|反映|包括)")  # 名词解释: 财政拨款收入：指…
+_PROSE_MARK = lazy_compile(r"[，。；;]|,(?!\d)")
+_DEFINITION = lazy_compile(r"^[^：:]{2,16}[：:]\s*(?:指|是|反映|包括)")  # 名词解释: 财政拨款收入：指…
 
 
 @rule(
@@ -468,7 +473,7 @@ def missing_full_stop(ctx: Context) -> None:
     for unit in _units(ctx):
         text = unit.text
         bare = text.rstrip(_CLOSERS)
-        if len(text) < 10 or unit.last_on_page or not bare or not _ENDS_WORD.match(bare[-1]):
+        if len(text) < 10 or unit.last_on_page or not bare or not _ends_word(bare[-1]):
             continue
         if bare != text and text[-1] in "）)":
             k = max(text.rfind("（"), text.rfind("("))
@@ -538,7 +543,7 @@ def unbalanced(ctx: Context) -> None:
             ctx.report(f"{name}不成对：“{_show(unit.excerpt(i, i + 1))}”", _where(unit, i, i + 1), actual=text[i])
 
 
-_BRACKET = re.compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
+_BRACKET = lazy_compile("[" + "".join(o + c for o, c, _ in PAIRS) + "]")
 
 
 def _first_stray(text: str, opens: str, closes: str) -> int:
@@ -554,7 +559,7 @@ def _first_stray(text: str, opens: str, closes: str) -> int:
 
 
 _UNFINISHED_KW = r"(?:主要原因是|主要原因为|原因是|原因为|主要用于|具体用于|主要包括|具体包括|包括|主要是|主要有|分别是|分别为)"
-_UNFINISHED = re.compile(rf"(?=[主原具包分]){_UNFINISHED_KW}\s*[：:，,]?\s*[。；;]|{_UNFINISHED_KW}\s*$")
+_UNFINISHED = lazy_compile(rf"(?=[主原具包分]){_UNFINISHED_KW}\s*[：:，,]?\s*[。；;]|{_UNFINISHED_KW}\s*$")
 
 
 @rule(
@@ -579,12 +584,12 @@ def unfinished(ctx: Context) -> None:
 
 # --------------------------------------------------------------------------- characters
 # (cid:123) is how a PDF glyph without a character mapping comes out: it shows nothing readable
-_UNDISPLAYABLE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\\(cid:\\d+\\)")
+_UNDISPLAYABLE = lazy_compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\\(cid:\\d+\\)")
 # Latin-1 and cp1252 characters: UTF-8 read as either becomes a run of these (政务 → æ”¿åŠ¡)
 _LATIN = "\u00a0-\u00ff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\u00ff□■\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff锟烫屯]|\\(cid:")
-_MOJIBAKE = re.compile(f"[{_LATIN}]{{4,}}|(?:锟斤拷|烫烫|屯屯)+|[□■]{{2,}}")
-_ACCENTED = re.compile("[\u00c0-\u00ff]")
+_SUSPECT = lazy_compile("[\x00-\x08\x0b-\x1f\x7f-\u00ff□■\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff锟烫屯]|\\(cid:")
+_MOJIBAKE = lazy_compile(f"[{_LATIN}]{{4,}}|(?:锟斤拷|烫烫|屯屯)+|[□■]{{2,}}")
+_ACCENTED = lazy_compile("[\u00c0-\u00ff]")
 
 
 def _mojibake(text: str):
@@ -621,7 +626,7 @@ def garbled(ctx: Context) -> None:
             ctx.report(f"提取时发现乱码：{w.message}", Location.at(w.prov, table=w.table), severity=Severity.WARNING)
 
 
-_TWO_POINTS = re.compile(r"(?<![\d.．])\d+(?:\s?[.．]\s?\d+){2,}(?![\d.．])(?=\s*(?:万元|亿元|元|%|％))")
+_TWO_POINTS = lazy_compile(r"(?<![\d.．])\d+(?:\s?[.．]\s?\d+){2,}(?![\d.．])(?=\s*(?:万元|亿元|元|%|％))")
 
 
 @rule(
@@ -643,7 +648,7 @@ def two_decimal_points(ctx: Context) -> None:
                     ctx.report(f"{table.id}“{row.label}”的数字“{raw}”有两个小数点", ctx.cell_loc(table, row, column), actual=raw)
 
 
-_TWO_CELL = re.compile(r"-?\d+(?:\s?[.．]\s?\d+){2,}")
+_TWO_CELL = lazy_compile(r"-?\d+(?:\s?[.．]\s?\d+){2,}")
 
 
 @rule(
@@ -660,8 +665,8 @@ def blank_pages(ctx: Context) -> None:
             ctx.report(f"第{page}页是空白页" if page else f"空白页：{w.message}", Location.at(w.prov), actual=w.message)
 
 
-_NAME_IN_HEADING = re.compile(r"^第[一二三四五六七八九十]部分\s*(.+?)(?:(?:19|20)\d{2}\s*年度?)?\s*(?:部门|单位)?\s*(?:概况|基本情况|决算|预算|情况说明|名词解释)")
-_ORG_END = re.compile(r"(?:局|委员会|委|办公室|办|中心|部|厅|处|院|所|站|队|馆|会|社|校|街道办事处|政府|管委会|公司)$")
+_NAME_IN_HEADING = lazy_compile(r"^第[一二三四五六七八九十]部分\s*(.+?)(?:(?:19|20)\d{2}\s*年度?)?\s*(?:部门|单位)?\s*(?:概况|基本情况|决算|预算|情况说明|名词解释)")
+_ORG_END = lazy_compile(r"(?:局|委员会|委|办公室|办|中心|部|厅|处|院|所|站|队|馆|会|社|校|街道办事处|政府|管委会|公司)$")
 
 
 @rule(
@@ -693,7 +698,7 @@ def heading_department(ctx: Context) -> None:
             ctx.report(f"{_which(unit)[1:]}中的部门名称“{name}”与封面“{dept}”不一致", _heading_where(unit), expected=dept, actual=name)
 
 
-_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1|的的(?!确)")
+_REPEATED = lazy_compile(r"([\u4e00-\u9fff]{2,6})\1|的的(?!确)")
 
 
 @rule(

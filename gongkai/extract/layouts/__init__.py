@@ -7,7 +7,7 @@ on odd input: a cell they cannot place becomes an extraction warning with its li
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -19,9 +19,10 @@ from ...model.table import Column, Row, Table
 from ...profiles import ColumnSpec, RowSpec, TableSpec
 from ..grid import GRow, has_number, header_paths, is_index_row, last_filled, make_cell, map_columns
 from ..textnorm import compact, key, label, label_key
+from ...records import record
 
 
-@dataclass(slots=True)
+@record
 class BuildContext:
     spec: TableSpec
     year: int | None

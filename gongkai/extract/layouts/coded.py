@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ... import catalog
@@ -10,13 +9,14 @@ from ...model.table import Row
 from ..grid import GRow, has_number, header_paths, is_code, is_index_row, is_number, last_filled, map_columns, place_narrow_segment
 from ..textnorm import compact, key, label
 from . import BuildContext, is_header_like
+from ...patterns import lazy_compile
 
 _TOTAL_WORDS = {"合计", "总计"}
 _HEADER_WORDS = ("科目", "项目", "编码", "代码", "名称", "合计", "支出", "收入", "栏次", "类", "款", "项", "结转", "结余", "小计", "金额", "预算", "资金", "功能分类")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
-_THREE_DIGITS = re.compile(r"\d{3}")
-_TWO_DIGITS = re.compile(r"\d{2}")
-_ONE_DIGIT = re.compile(r"\d")
+_CODE_AND_NAME = lazy_compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
+_THREE_DIGITS = lazy_compile(r"\d{3}")
+_TWO_DIGITS = lazy_compile(r"\d{2}")
+_ONE_DIGIT = lazy_compile(r"\d")
 
 
 def _pad2(text: str) -> str:
@@ -77,7 +77,7 @@ def split_depth(rows: list[GRow], code_pos: int) -> int:
     return 2 if any(_THREE_DIGITS.fullmatch(compact(r.get(code_pos))) and _TWO_DIGITS.fullmatch(compact(r.get(code_pos + 1))) for r in rows) else 3
 
 
-_SPACED = re.compile(r"^(\d{3})\s+(\d{1,2})(?:\s+(\d{1,2}))?$")
+_SPACED = lazy_compile(r"^(\d{3})\s+(\d{1,2})(?:\s+(\d{1,2}))?$")
 
 
 def _spaced_code(cell: str) -> str | None:
