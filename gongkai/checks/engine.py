@@ -7,7 +7,6 @@ document's template does not have is skipped with a note, never run on nothing.
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import field
 from decimal import Decimal
 from enum import Enum
@@ -486,6 +485,8 @@ def run_rules(doc: Document, only: Iterable[str] | None = None) -> CheckResult:
             rule_.func(ctx)
         except Exception as exc:  # a rule bug must not hide the other findings, nor itself
             if __debug__ and _debugging():
+                import traceback
+
                 traceback.print_exc()
             findings.extend(ctx.findings)
             findings.append(_rule_failed(rule_, exc))

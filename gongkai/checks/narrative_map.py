@@ -191,7 +191,7 @@ def _compiled(pattern: str) -> re.Pattern:
 # _PLAIN by topic: (compiled pattern, terms, whether every term must be found)
 _PLAIN_BY_TOPIC: dict[str, list[tuple[re.Pattern, list[Term], bool]]] = {}
 for _topic, _pattern, _terms, *_all in _PLAIN:
-    _PLAIN_BY_TOPIC.setdefault(_topic, []).append((re.compile(_pattern), _terms, _all[0] if _all else True))
+    _PLAIN_BY_TOPIC.setdefault(_topic, []).append((lazy_compile(_pattern), _terms, _all[0] if _all else True))
 
 
 def resolve_amount(doc: Document, topic: str | None, kind: str, subject: str) -> Target | None:

@@ -437,8 +437,16 @@ def _joined_items(ctx: Context) -> None:
 
 
 def _is_ordinal(text: str, number: str | None) -> bool:
-    """`text` opens with the item number `number` (1、 / 1. / （1） / 一、)."""
-    return bool(number) and re.match(rf"(?:[（(]\s*{number}\s*[)）]|{number}\s*[、.．](?!\d))", text) is not None
+    """`text` opens with the item number `number` (1、 / 1. / （1） / 一、 — not 1.5)."""
+    if not number:
+        return False
+    if text[:1] in ("（", "("):
+        rest = text[1:].lstrip()
+        return rest.startswith(number) and rest[len(number):].lstrip()[:1] in ("）", ")")
+    if not text.startswith(number):
+        return False
+    rest = text[len(number):].lstrip()
+    return rest[:1] in ("、", ".", "．") and not rest[1:2].isdecimal()
 
 
 def _prev_ordinal(number: str) -> str | None:
