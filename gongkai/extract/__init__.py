@@ -77,6 +77,8 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
         # a table printed under a title the profile does not know is recognised by its role: not missing
         recognised = {t.role for t in doc.tables if t.inferred and t.role}
         doc.missing_tables = [MissingTable(t.id, t.title) for t in structure.profile.tables if t.id not in present and t.role not in recognised]
+    if source.script == "traditional":
+        warn_doc("traditional-script", "报告以繁体字印制，已转换为简体字后读取；问题清单引用的文字为转换后的简体", Provenance(page=1) if source.format == "pdf" else Provenance(line=1))
     for page in source.ocr_pages:
         warn_doc("page-ocr", f"第{page}页是扫描图像，文字由 OCR 识别得到，数字请对照原文核对", Provenance(page=page))
     unread = unread_pages(blocks)

@@ -101,6 +101,30 @@ def cjk_count(text: str) -> int:
     return sum(1 for ch in text if is_cjk(ch))
 
 
+def traditional_share(text: str, sample: int = 100_000) -> float:
+    """The share of Chinese characters (in the first `sample` characters) that are
+    traditional forms: about 0 in a simplified report (a converter's stray 並 or 預),
+    about a third in one printed, or saved from a website, in traditional characters."""
+    counts: dict[str, int] = {}
+    for ch in text[:sample]:
+        if is_cjk(ch):
+            counts[ch] = counts.get(ch, 0) + 1
+    total = sum(counts.values())
+    if total < 100:
+        return 0.0
+    chars = list(counts)
+    simplified = _T2S.convert("\n".join(chars)).split("\n")
+    if len(simplified) != len(chars):
+        return 0.0
+    changed = sum(counts[a] for a, b in zip(chars, simplified) if a != b)
+    return changed / total
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters and phrases → simplified; line breaks are kept."""
+    return _T2S.convert(text)
+
+
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 

@@ -49,7 +49,8 @@ def _read(raw) -> Loaded:
 
         blocks, pages, ocr_pages = read_pdf_blocks(raw.data, raw.path)
         _check_tables(blocks, raw.path)
-        info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages, ocr_pages=ocr_pages)
+        script = _simplify_blocks(blocks)
+        info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages, ocr_pages=ocr_pages, script=script)
         return Loaded(info, blocks, data=raw.data)
     from .source import decode_text
     from .text_reader import read_text_blocks
@@ -64,6 +65,7 @@ def _read(raw) -> Loaded:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\u2028" in text or "\u2029" in text or "\x85" in text:  # Unicode line/paragraph separators, NEL
         text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
+    text, script = _simplified(text)
     lines = text.split("\n")
     if len(lines) > limit("lines"):
         raise exceeded("lines", f"{len(lines):,}", raw.path)
@@ -76,10 +78,43 @@ def _read(raw) -> Loaded:
         exc.path = exc.path or raw.path
         raise
     _check_tables(blocks, raw.path)
-    info = SourceInfo(raw.name, raw.sha256, "text", size, encoding, "text", lines=len(lines))
+    info = SourceInfo(raw.name, raw.sha256, "text", size, encoding, "text", lines=len(lines), script=script)
     if not blocks:
         raise InputError("the file contains no text", raw.path)
     return Loaded(info, blocks, lines=lines)
+
+
+# A simplified report has a few traditional characters at most (a converter's stray 並 or
+# 預: under 0.1% on the corpus); one printed or saved from a website in traditional
+# characters has about a third.
+TRADITIONAL_SHARE = 0.05
+
+
+def _simplified(text: str) -> tuple[str, str | None]:
+    """A report in traditional characters is read as simplified, line for line, so the
+    rules (which read simplified wording) apply; `script` then says so."""
+    from ..extract.textnorm import to_simplified, traditional_share
+
+    if traditional_share(text) < TRADITIONAL_SHARE:
+        return text, None
+    converted = to_simplified(text)
+    if converted.count("\n") != text.count("\n"):  # line numbers must stay true
+        return text, None
+    return converted, "traditional"
+
+
+def _simplify_blocks(blocks: list[Block]) -> str | None:
+    from ..extract.textnorm import to_simplified, traditional_share
+
+    sample = "".join(b.text or "".join(c for r in b.rows[:20] for c in r.cells) for b in blocks[:400])
+    if traditional_share(sample) < TRADITIONAL_SHARE:
+        return None
+    for block in blocks:
+        if block.text:
+            block.text = to_simplified(block.text)
+        for row in block.rows:
+            row.cells = [to_simplified(c) if c else c for c in row.cells]
+    return "traditional"
 
 
 def _check_tables(blocks: list[Block], shown: str) -> None:

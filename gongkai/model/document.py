@@ -22,6 +22,7 @@ class SourceInfo:
     lines: int | None = None
     pages: int | None = None
     ocr_pages: list[int] = field(default_factory=list)  # PDF pages whose text came from OCR
+    script: str | None = None  # "traditional": printed in traditional characters, read converted to simplified
 
 
 @record

@@ -104,6 +104,24 @@ def test_big5_traditional_text_is_read(example_text):
     assert doc.meta.department == "示例市数据管理局" and len(doc.tables) == 10
 
 
+def test_a_report_in_traditional_characters_is_checked_as_its_simplified_original(example_text):
+    """Tables, narrative and forms: the same findings at the same lines, and a warning
+    that the quoted text is the converted one."""
+    import opencc
+
+    from gongkai.checks import check
+
+    def found(doc):
+        return sorted((f.rule, f.location.line, f.expected, f.actual) for f in check(doc).findings)
+
+    simplified = parse_text(example_text, "example.txt")
+    traditional = parse_text(opencc.OpenCC("s2t").convert(example_text), "example.txt")
+    assert simplified.source.script is None and traditional.source.script == "traditional"
+    assert found(traditional) == found(simplified) != []
+    assert facts_key(traditional) == facts_key(simplified)
+    assert [w.code for w in traditional.warnings] == ["traditional-script"] and not simplified.warnings
+
+
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\r"])
 def test_unicode_line_separators_are_line_breaks(example_text, baseline, separator):
     doc = parse_text(example_text.replace("\n", separator))
