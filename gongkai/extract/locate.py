@@ -85,12 +85,16 @@ def parse_label(text: str) -> tuple[str, int] | None:
     return (t, n) if n else None
 
 
+# A table's number printed before its title: 公开01表, 表一, 预算公开表1, 附表2：, 表3-1.
+_TABLE_NUMBER = lazy_compile(r"^(?:公开\d{1,2}表?|附?表\d{1,2}(?:[-—–－]\d{1,2})?|附?表[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2})[:：.．、\-—–－]?")
+
+
 @lru_cache(maxsize=8192)
 def title_key(text: str) -> str:
     """Title matching key: no ordinal, label, year prefix or "(续)"."""
     t = compact(text)
     t = strip_ordinal(t)
-    m = re.match(r"^(?:公开\d{1,2}表?|表[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2})", t)
+    m = _TABLE_NUMBER.match(t)
     if m and len(t) > m.end():
         t = t[m.end():]
     t = _YEAR_PREFIX.sub("", t)

@@ -64,3 +64,20 @@ def test_form_titles_without_a_readable_table_are_recorded():
     perf, targets, *_ = extract_forms(blocks, set(), lambda *args: None)
     assert [(f.kind, f.project, f.problems) for f in perf] == [("self_evaluation", "数据平台运维", ["表格内容无法识别（转换时丢失）"])]
     assert [(f.project, f.problems) for f in targets] == [("档案数字化", ["表格内容无法识别（转换时丢失）"])]
+
+
+def test_a_table_number_before_the_title_is_not_part_of_it():
+    """附表2：收入决算表 / 表3-1 收入决算表 / 公开02表 name the same template table."""
+    import re
+
+    from gongkai.extract.locate import title_key
+
+    keys = {title_key(t) for t in ("收入决算表", "附表2：收入决算表", "表3-1 收入决算表", "公开02表 收入决算表", "表二、收入决算表", "表 2. 收入决算表")}
+    assert len(keys) == 1
+    text = example_text()
+    titles = re.findall(r"^## (.+表)$", text, flags=re.M)[:10]
+    for n, title in enumerate(titles, 1):
+        text = text.replace(f"## {title}\n", f"## 附表{n}：{title}\n", 1)
+    doc = parse_text(re.sub(r"^公开\d\d表\n", "", text, flags=re.M))
+    assert doc.meta.profile == "national-final" and not doc.missing_tables
+    assert [t.id for t in doc.tables] == [f"公开{n:02d}" for n in range(1, 11)]
