@@ -197,9 +197,23 @@ def _rule_ids(text: str | None) -> list[str] | None:
     return ids
 
 
+# The corpus store's commands (gongkai/cli_store.py), loaded when one of them is asked
+# for or listed, so a one-report command does not load them. A test keeps this in step.
+STORE_COMMANDS = ("export", "ingest", "synth", "triage")
+
+
 class _Cli(click.Group):
     """Usage errors (a bad option value, an unknown command) as one line, exit 2, like
     every other error: `gongkai: <what is wrong> (see `gongkai check --help`)`."""
+
+    def list_commands(self, ctx):
+        _register_store_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        if name in STORE_COMMANDS:
+            _register_store_commands()
+        return super().get_command(ctx, name)
 
     def make_context(self, *args, **kwargs):
         try:
@@ -548,10 +562,8 @@ def _register_store_commands() -> None:
     from .cli_store import COMMANDS
 
     for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_store_commands()
+        if command.name not in main.commands:
+            main.add_command(command)
 
 
 def run() -> None:

@@ -208,3 +208,14 @@ def test_a_reader_that_stops_early_is_no_error():
     r = subprocess.run(["bash", "-c", f"set -o pipefail; {PY} -m gongkai parse {EXAMPLE} | head -c 100 >/dev/null"],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_the_store_commands_are_listed_and_run_without_being_loaded_first():
+    from gongkai import cli_store
+    from gongkai.cli import STORE_COMMANDS
+
+    assert sorted(c.name for c in cli_store.COMMANDS) == sorted(STORE_COMMANDS)
+    r = real([PY, "-m", "gongkai", "--help"])
+    assert all(name in r.stdout for name in STORE_COMMANDS)
+    r = real([PY, "-m", "gongkai", "ingest", "--help"])
+    assert r.returncode == 0 and "--expected" in r.stdout
