@@ -37,6 +37,9 @@ def build_document(source: SourceInfo, blocks: list[Block], shown: str | None = 
     from .unread import mark_unreadable, unread_pages, warn_cut_tables, warn_unread
     from .units import confirm_scales
 
+    from .captions import lift_captions
+
+    blocks = lift_captions(blocks)
     doc = Document(source=source, meta=None)  # type: ignore[arg-type]
     warn_doc = doc.warn
 

@@ -11,7 +11,7 @@ from gongkai.extract.tables import repair_split_labels
 from gongkai.ingest.text_reader import read_text_blocks
 from gongkai.model.provenance import at_line
 from gongkai.profiles import all_profiles
-from tests.support import example_text
+from tests.support import example_text, facts_key
 
 
 def _rows(*cells):
@@ -81,3 +81,45 @@ def test_a_table_number_before_the_title_is_not_part_of_it():
     doc = parse_text(re.sub(r"^公开\d\d表\n", "", text, flags=re.M))
     assert doc.meta.profile == "national-final" and not doc.missing_tables
     assert [t.id for t in doc.tables] == [f"公开{n:02d}" for n in range(1, 11)]
+
+
+def _titles_inside_grids(text: str, unit: str | None = None) -> str:
+    """Each table's title and header lines moved into its grid's first rows, as a
+    spreadsheet export prints them (a merged title row, then one header row)."""
+    import re
+
+    lines, out, i = text.split("\n"), [], 0
+    while i < len(lines):
+        m = re.match(r"^## (.+表)$", lines[i])
+        if m and any("\t" in x for x in lines[i + 1 : i + 12]):
+            header, j = [], i + 1
+            while "\t" not in lines[j]:
+                if lines[j].strip():
+                    header.append(unit if unit and "单位" in lines[j] else lines[j].strip())
+                j += 1
+            out += [m.group(1) + "\t\t\t\t", "\t".join(header) + "\t"]
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def test_a_title_and_header_lines_in_a_grid_s_first_rows_are_read_as_printed_above_it():
+    from gongkai.checks import check
+
+    text = example_text(True)
+    variant = _titles_inside_grids(text)
+    assert variant.split("\n").count("收入支出决算总表\t\t\t\t") == 1
+    base, doc = parse_text(text), parse_text(variant)
+    assert [t.id for t in doc.tables] == [t.id for t in base.tables] and doc.meta.profile == base.meta.profile
+    assert facts_key(doc) == facts_key(base)
+    assert len(doc.performance_forms) == len(base.performance_forms) > 0  # form titles stay with their forms
+    assert sorted(f.rule for f in check(doc).findings) == sorted(f.rule for f in check(base).findings)
+
+
+def test_a_unit_line_inside_the_grid_is_the_table_s_unit():
+    text = _titles_inside_grids(example_text(), unit="金额单位：元")
+    doc = parse_text(text)
+    summary = next(t for t in doc.tables if t.role == "summary")
+    assert summary.unit == "元"

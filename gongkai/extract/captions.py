@@ -1,0 +1,65 @@
+"""Table titles and header lines printed as the first rows of a grid.
+
+A table exported from a spreadsheet often carries its title in a merged first row
+("收入支出决算总表" across every column) and its header lines in the next
+("公开01表 | 部门名称：… | 2024年度 | 金额单位：万元"); converters then give them as
+rows of the grid. They are lifted out of the grid into the text lines they are when
+printed above a table, so the table is found by its title and its unit is read.
+"""
+
+from __future__ import annotations
+
+from ..ingest.blocks import Block
+from ..patterns import lazy_compile
+from .recognise import is_table_title
+from .textnorm import compact
+
+# A header line's pieces: the table's number, its department, its year or date, its unit.
+_HEADER_PIECE = lazy_compile(
+    r"^(?:公开\d{1,2}表|附?表\s*(?:\d{1,2}(?:[-—–－]\d{1,2})?|[一二三四五六七八九十]{1,3})|(?:预算公开|部门公开)表\d{1,2}"
+    r"|(?:编制|填报|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：].*|(?:金额)?单位\s*[:：]\s*(?:万元|千元|元|亿元)\s*"
+    r"|(?:19|20)\d{2}\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)$"
+)
+_MAX_LIFTED = 4
+
+
+def _texts(cells: list[str]) -> list[str]:
+    seen: list[str] = []
+    for cell in cells:
+        text = cell.strip()
+        if text and text not in seen:  # a merged cell is often repeated across its columns
+            seen.append(text)
+    return seen
+
+
+def _is_title_row(texts: list[str]) -> bool:
+    return len(texts) == 1 and is_table_title(texts[0])
+
+
+def _is_header_row(texts: list[str]) -> bool:
+    return bool(texts) and all(_HEADER_PIECE.match(compact(t)) for t in texts)
+
+
+def lift_captions(blocks: list[Block]) -> list[Block]:
+    """The block stream with title and header rows at the top of a grid moved out of it."""
+    out: list[Block] = []
+    for block in blocks:
+        if not block.is_grid or len(block.rows) < 3:
+            out.append(block)
+            continue
+        lifted = 0
+        while lifted < min(_MAX_LIFTED, len(block.rows) - 2):
+            texts = _texts(block.rows[lifted].cells)
+            if not (_is_title_row(texts) or _is_header_row(texts)):
+                break
+            lifted += 1
+        if not lifted or not any(_is_title_row(_texts(r.cells)) for r in block.rows[:lifted]):
+            out.append(block)  # header-looking rows without a title are the table's own
+            continue
+        for i, row in enumerate(block.rows[:lifted]):
+            out.append(Block("text", text="  ".join(_texts(row.cells)), prov=row.prov, gap_before=block.gap_before if i == 0 else False))
+        block.rows = block.rows[lifted:]
+        block.prov = block.rows[0].prov
+        block.gap_before = False
+        out.append(block)
+    return out
