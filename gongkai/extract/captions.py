@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from ..ingest.blocks import Block
 from ..patterns import lazy_compile
+from .locate import TABLE_NUMBER
 from .recognise import is_table_title
 from .textnorm import compact
 
 # A header line's pieces: the table's number, its department, its year or date, its unit.
 _HEADER_PIECE = lazy_compile(
-    r"^(?:公开\d{1,2}表|附?表\s*(?:\d{1,2}(?:[-—–－]\d{1,2})?|[一二三四五六七八九十]{1,3})|(?:预算公开|部门公开)表\d{1,2}"
+    rf"^(?:{TABLE_NUMBER}"
     r"|(?:编制|填报|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：].*|(?:金额)?单位\s*[:：]\s*(?:万元|千元|元|亿元)\s*"
     r"|(?:19|20)\d{2}\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)$"
 )

@@ -85,8 +85,9 @@ def parse_label(text: str) -> tuple[str, int] | None:
     return (t, n) if n else None
 
 
-# A table's number printed before its title: 公开01表, 表一, 预算公开表1, 附表2：, 表3-1.
-_TABLE_NUMBER = lazy_compile(r"^(?:公开\d{1,2}表?|附?表\d{1,2}(?:[-—–－]\d{1,2})?|附?表[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2})[:：.．、\-—–－]?")
+# A table's number as printed before its title: 公开01表, 表一, 预算公开表1, 附表2, 表3-1.
+TABLE_NUMBER = r"公开\d{1,2}表?|附?表\s*\d{1,2}(?:[-—–－]\d{1,2})?|附?表\s*[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2}"
+_TABLE_NUMBER = lazy_compile(rf"^(?:{TABLE_NUMBER})[:：.．、\-—–－]?")
 
 
 @lru_cache(maxsize=8192)
