@@ -85,6 +85,14 @@ def parse_label(text: str) -> tuple[str, int] | None:
     return (t, n) if n else None
 
 
+# A unit printed on the title's line: "收入支出决算总表  金额单位：万元".
+_UNIT_TAIL = lazy_compile(r"[（(]?(?:金额)?单位[:：](?:万元|千元|元|亿元)[)）]?$")
+# The department and year before a title: "示例市数据管理局2024年度收入支出决算总表".
+_OWNER_YEAR_PREFIX = lazy_compile(r"^\D{2,30}?(?:19|20)\d{2}年度?")
+# The last character of a department's name (局, 委员会, 办公室, 中心, 街道办事处 …): a title
+# printed after the department's name is matched without it.
+_OWNER_END = frozenset("局委会室办心部厅处院所站队馆社校府司团")
+
 # A table's number as printed before its title: 公开01表, 表一, 预算公开表1, 附表2, 表3-1.
 TABLE_NUMBER = r"公开\d{1,2}表?|附?表\s*\d{1,2}(?:[-—–－]\d{1,2})?|附?表\s*[一二三四五六七八九十]{1,3}|(?:预算公开|部门公开)表\d{1,2}"
 _TABLE_NUMBER = lazy_compile(rf"^(?:{TABLE_NUMBER})[:：.．、\-—–－]?")
@@ -98,9 +106,13 @@ def title_key(text: str) -> str:
     m = _TABLE_NUMBER.match(t)
     if m and len(t) > m.end():
         t = t[m.end():]
+    t = _UNIT_TAIL.sub("", t)
     t = _YEAR_PREFIX.sub("", t)
     t = _CONTINUED.sub("", t)
     t = re.sub(r"^[上下]?[\u4e00-\u9fff]{0,20}?(?:局|委员会|部|中心|办公室|院|所|厅|委)\s*\d{4}\s*年度?部门决算表$", "", t)
+    m = _OWNER_YEAR_PREFIX.match(t)
+    if m and len(t) - m.end() >= 4 and t.endswith("表"):
+        t = t[m.end():]
     return key(t)
 
 
@@ -124,6 +136,9 @@ class TitleIndex:
             return []
         if k in self._exact:
             return [(pid, tid, 100.0) for pid, tid in self._exact[k]]
+        for i in range(2, len(k) - 4):  # 示例市数据管理局|收入支出决算总表
+            if k[i - 1] in _OWNER_END and k[i:] in self._exact:
+                return [(pid, tid, 100.0) for pid, tid in self._exact[k[i:]]]
         if len(k) < 8:
             return []
         best: dict[tuple[str, str], float] = {}

@@ -27,6 +27,7 @@ READERS = {
 }
 
 _UNIT = lazy_compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元|千元)")
+_UNIT_CLAUSE = lazy_compile(r"[（(]?(?:金额)?单位\s*[:：].*$")
 _COUNT_UNIT = lazy_compile(r"单位\s*[:：]\s*(人|个|辆|台（套）|台|套|户|项|次|平方米|%)$")
 _DEPT = lazy_compile(r"(?:部门|单位|预算单位|编制单位)名称\s*[:：]\s*(.+?)(?:\s*(\d{4})\s*年度?.*)?$")
 _YEAR = lazy_compile(r"(\d{4})\s*年度?")
@@ -37,6 +38,9 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
     anchor = span.anchor
     title_block = blocks[anchor.title_index] if anchor.title_index is not None else None
     title = compact(strip_ordinal(title_block.text)) if title_block else spec.title
+    printed_unit = _UNIT.search(title)  # "收入支出决算总表  金额单位：万元" on one line
+    if printed_unit and printed_unit.start() > 0:
+        title = _UNIT_CLAUSE.sub("", title) or title
     table = Table(
         id=spec.id,
         title=title,
@@ -48,7 +52,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
         prov=(title_block or blocks[span.start]).prov,
         end=_last_position(blocks[span.end]) if span.end < len(blocks) else Provenance(),
     )
-    unit = "万元"
+    unit = printed_unit.group(1) if printed_unit else "万元"
     counted = None
     for i in span.meta + span.notes:
         text = blocks[i].text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gongkai.api import parse_text
 from gongkai.extract.forms import extract_forms
 from gongkai.extract.grid import GRow
@@ -123,3 +125,27 @@ def test_a_unit_line_inside_the_grid_is_the_table_s_unit():
     doc = parse_text(text)
     summary = next(t for t in doc.tables if t.role == "summary")
     assert summary.unit == "元"
+
+
+@pytest.mark.parametrize("shape", ["department before the title", "department and year before the title", "unit on the title's line"])
+def test_titles_printed_with_more_on_their_line_still_name_their_table(shape):
+    """Without the 公开NN表 numbers to go by, each table is still found under its template id."""
+    import re
+
+    text = re.sub(r"^公开\d\d表\n\n", "", example_text(), flags=re.M)
+    moved = []
+    if shape == "unit on the title's line":
+        def unit_on_title(m):
+            moved.append(m.group(1))
+            return f"{m.group(1)}  金额单位：千元\n\n{m.group(2)}\n\n{m.group(3)}"
+
+        text = re.sub(r"^## (.+表)\n\n(部门名称：.+)\n\n(2024年度)\n\n金额单位：万元", unit_on_title, text, flags=re.M)
+    else:
+        prefix = "示例市数据管理局" + ("2024年度" if "year" in shape else "")
+        text = re.sub(r"^## (.+表)$", lambda m: f"## {prefix}{m.group(1)}", text, flags=re.M)
+    doc = parse_text(text)
+    assert doc.meta.profile == "national-final" and not doc.missing_tables
+    assert [t.id for t in doc.tables] == [f"公开{n:02d}" for n in range(1, 11)]
+    if shape == "unit on the title's line":
+        assert len(moved) >= 6 and all(t.unit == "千元" for t in doc.tables if t.title in moved)
+        assert doc.tables[0].title == "收入支出决算总表"
