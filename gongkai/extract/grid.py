@@ -124,17 +124,46 @@ class ColumnMap:
     specs: list[ColumnSpec | None]  # per value position
     uncertain: bool = False
     note: str | None = None
+    reordered: bool = False  # read by name in an order other than the template's
+
+    @property
+    def worth_a_warning(self) -> bool:
+        return bool(self.note) and (self.uncertain or self.reordered)
+
+
+def _named_order(printed: list[str], specs: tuple[ColumnSpec, ...], year: int | None) -> list[ColumnSpec] | None:
+    """The template's columns in the printed order, when every printed label is exactly
+    the label (or an alias) of one of them, the whole label and not only its last part
+    (本年收入.单位资金 is not 上年结转's 单位资金), and that order is not the template's;
+    else None."""
+    if not all(printed):
+        return None
+    named = []
+    for p in printed:
+        pk = key(p)
+        exact = [s for s in specs if any(key(label) == pk for label in s.all_labels(year))]
+        if len(exact) != 1:
+            return None
+        named.append(exact[0])
+    if len({id(s) for s in named}) != len(specs) or all(a is b for a, b in zip(named, specs)):
+        return None
+    return named
 
 
 def map_columns(printed: list[str], specs: tuple[ColumnSpec, ...], year: int | None) -> ColumnMap:
     """Decide which template column each printed value position holds.
 
     Same count: the template's order wins (a header whose text is garbled or
-    shifted by conversion is still placed by position). Different count: a
+    shifted by conversion is still placed by position), unless every printed label names
+    one template column and together they name them all in another order. Different count: a
     monotone alignment by label similarity, so inserted or missing columns are found.
     """
     n, m = len(printed), len(specs)
     if n == m:
+        named = _named_order(printed, specs, year)
+        if named is not None:
+            moved = "、".join(f"“{p}”" for p, s, t in zip(printed, named, specs) if s is not t)
+            return ColumnMap(named, note=f"列的顺序与模板不同（{moved}），按列名读取", reordered=True)
         disagreements = []
         for i, (p, s) in enumerate(zip(printed, specs)):
             if not p:

@@ -149,3 +149,22 @@ def test_titles_printed_with_more_on_their_line_still_name_their_table(shape):
     if shape == "unit on the title's line":
         assert len(moved) >= 6 and all(t.unit == "千元" for t in doc.tables if t.title in moved)
         assert doc.tables[0].title == "收入支出决算总表"
+
+
+def test_columns_printed_in_another_order_are_read_by_their_names():
+    """支出决算表 with 项目支出 printed before 基本支出: the values go to the columns their
+    headers name (not by position), and a warning says the order differs from the template."""
+    from gongkai.checks import check
+
+    text = example_text()
+    lines = text.split("\n")
+    start, end = lines.index("## 支出决算表"), lines.index("注：本表反映部门本年度各项支出情况。")
+    for i in range(start, end):
+        cells = lines[i].split("\t")
+        if len(cells) >= 5:
+            cells[3], cells[4] = cells[4], cells[3]
+            lines[i] = "\t".join(cells)
+    base, doc = parse_text(text), parse_text("\n".join(lines))
+    assert facts_key(doc) == facts_key(base)
+    assert [w.code for w in doc.warnings] == ["header-order"] and "按列名读取" in doc.warnings[0].message
+    assert check(doc).findings == []

@@ -77,7 +77,7 @@ class BuildContext:
                 stop -= 1
         printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, stop)]
         colmap = map_columns(printed, specs, self.year)
-        if colmap.note and colmap.uncertain:
+        if colmap.worth_a_warning:
             where = f"{self.spec.id}（{side}）" if side else self.spec.id
             self.warn("header-order", f"{where}：{colmap.note}", header[0].prov if header else self.table.prov)
         for i, s in enumerate(colmap.specs):

@@ -161,7 +161,7 @@ def read(ctx: BuildContext) -> None:
     paths = header_paths([r.cells for r in header], max(width, full))
     printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(vstart, full)]
     colmap = map_columns(printed, spec.columns, ctx.year)
-    if colmap.note and colmap.uncertain:
+    if colmap.worth_a_warning:
         ctx.warn("header-order", f"{spec.id}：{colmap.note}", header[0].prov if header else ctx.table.prov)
     for i, s in enumerate(colmap.specs):
         if s is not None:

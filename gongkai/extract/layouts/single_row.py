@@ -30,7 +30,7 @@ def read(ctx: BuildContext) -> None:
         count = max(last + 1 - start, len(spec.columns))
         printed = [".".join(paths[p]) if p < len(paths) else "" for p in range(start, start + count)]
         colmap = map_columns(printed, spec.columns, ctx.year)
-        if colmap.note and colmap.uncertain:
+        if colmap.worth_a_warning:
             ctx.warn("header-order", f"{spec.id}：{colmap.note}", r.prov)
         row = Row(key="合计", label="", prov=r.prov, role="values")
         for i, s in enumerate(colmap.specs):
