@@ -168,3 +168,37 @@ def test_columns_printed_in_another_order_are_read_by_their_names():
     assert facts_key(doc) == facts_key(base)
     assert [w.code for w in doc.warnings] == ["header-order"] and "按列名读取" in doc.warnings[0].message
     assert check(doc).findings == []
+
+
+def _without_column(text: str, title: str, positions: tuple[int, ...]) -> str:
+    lines = text.split("\n")
+    start = lines.index(title)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith(("注：", "## ", "# ")))
+    for i in range(start, end):
+        cells = lines[i].split("\t")
+        if len(cells) > 1:
+            for p in positions:  # from the right, so the positions stay true
+                if p < len(cells):
+                    del cells[p]
+            lines[i] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("title, positions", [
+    ("## 收入支出决算总表", (4, 1)),  # two sides, each without its 行次
+    ("## 财政拨款收入支出决算总表", (4, 1)),
+    ("## 部门决算公开相关信息统计表", (1,)),
+])
+def test_tables_printed_without_a_line_number_column_read_the_same(title, positions):
+    from gongkai.checks import check
+
+    text = example_text()
+    doc = parse_text(_without_column(text, title, positions))
+    assert facts_key(doc) == facts_key(parse_text(text))
+    assert check(doc).findings == []
+
+
+def test_tables_printed_without_the_column_number_row_read_the_same():
+    text = example_text()
+    doc = parse_text("\n".join(line for line in text.split("\n") if not line.startswith("栏次")))
+    assert facts_key(doc) == facts_key(parse_text(text))

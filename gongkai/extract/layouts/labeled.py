@@ -10,9 +10,24 @@ from . import BuildContext, is_header_like, line_number, match_row_spec
 _HEADER_WORDS = ("项目", "行次", "统计数", "单位名称", "合计", "预算数", "财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "资金", "名称")
 
 
+def _prints_line_numbers(rows: list[GRow]) -> bool | None:
+    """Whether the header above the first figures has a 行次 column; None when no header
+    is printed (then the template decides)."""
+    header = []
+    for r in rows:
+        if has_number(r.cells[1:]) and not is_index_row(r.cells):
+            break
+        if any(c.strip() for c in r.cells):
+            header.append(r)
+    if not header:
+        return None
+    return any(key(c) == "行次" for r in header for c in r.cells)
+
+
 def read(ctx: BuildContext) -> None:
     spec = ctx.spec
-    has_line_no = "line_no" in spec.keys
+    printed = _prints_line_numbers(ctx.rows)
+    has_line_no = "line_no" in spec.keys if printed is None else printed
     vstart = 2 if has_line_no else 1
     section_keys = {label_key(s) for s in spec.sections}
 

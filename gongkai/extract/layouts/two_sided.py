@@ -31,6 +31,17 @@ def _find_split(header: list[GRow], left: SideSpec, right: SideSpec) -> int:
     return default
 
 
+def _printed_keys(side: SideSpec, header: list[GRow], start: int, stop: int | None) -> tuple[str, ...]:
+    """The side's key columns as printed: a template's 行次 column that this report's header
+    does not print (many regions leave it out) is not there to skip."""
+    if "line_no" not in side.keys or not header:
+        return side.keys
+    for r in header:
+        if any(key(r.get(i)) == "行次" for i in range(start, len(r.cells) if stop is None else stop)):
+            return side.keys
+    return tuple(k for k in side.keys if k != "line_no")
+
+
 def _is_header_row(r: GRow) -> bool:
     if is_index_row(r.cells):
         return True
@@ -58,19 +69,19 @@ def read(ctx: BuildContext) -> None:
     split = _find_split(header, left, right)
     functional = catalog.functional()
     for side, start, stop in ((left, 0, split), (right, split, None)):
-        nkeys = len(side.keys)
-        vstart = start + nkeys
+        keys = _printed_keys(side, header, start, stop)
+        vstart = start + len(keys)
         slots = ctx.place_columns(side.columns, header, data, vstart, side.name, stop)
         used: set[str] = set()
         for r in data:
             code = None
-            if "code" in side.keys:
+            if "code" in keys:
                 c = compact(r.get(start))
                 code = c if is_code(c) else None
-                text = r.get(start + side.keys.index("label")) if "label" in side.keys else ""
+                text = r.get(start + keys.index("label")) if "label" in keys else ""
             else:
                 text = r.get(start)
-            line_no = line_number(r.get(start + side.keys.index("line_no"))) if "line_no" in side.keys else None
+            line_no = line_number(r.get(start + keys.index("line_no"))) if "line_no" in keys else None
             has_values = has_number(r.cells[vstart : vstart + len(slots)])
             name = label(text)
             if not name and line_no is None and not has_values:
