@@ -45,17 +45,9 @@ def lift_captions(blocks: list[Block]) -> list[Block]:
     """The block stream with title and header rows at the top of a grid moved out of it."""
     out: list[Block] = []
     for block in blocks:
-        if not block.is_grid or len(block.rows) < 3:
+        lifted = _caption_rows(block) if block.is_grid and len(block.rows) >= 3 else 0
+        if not lifted:
             out.append(block)
-            continue
-        lifted = 0
-        while lifted < min(_MAX_LIFTED, len(block.rows) - 2):
-            texts = _texts(block.rows[lifted].cells)
-            if not (_is_title_row(texts) or _is_header_row(texts)):
-                break
-            lifted += 1
-        if not lifted or not any(_is_title_row(_texts(r.cells)) for r in block.rows[:lifted]):
-            out.append(block)  # header-looking rows without a title are the table's own
             continue
         for i, row in enumerate(block.rows[:lifted]):
             out.append(Block("text", text="  ".join(_texts(row.cells)), prov=row.prov, gap_before=block.gap_before if i == 0 else False))
@@ -64,3 +56,16 @@ def lift_captions(blocks: list[Block]) -> list[Block]:
         block.gap_before = False
         out.append(block)
     return out
+
+
+def _caption_rows(block: Block) -> int:
+    """How many of the grid's first rows are its title and header lines: a title row,
+    with header rows only around it (header-looking rows without a title are the table's own)."""
+    top = [_texts(r.cells) for r in block.rows[: min(_MAX_LIFTED, len(block.rows) - 2)]]
+    title = next((i for i, texts in enumerate(top) if _is_title_row(texts)), None)
+    if title is None or not all(_is_header_row(texts) for texts in top[:title]):
+        return 0
+    end = title + 1
+    while end < len(top) and _is_header_row(top[end]):
+        end += 1
+    return end
