@@ -110,3 +110,36 @@ def delete_lines(text: str, start: str, stop: str) -> str:
     a = lines.index(start)
     b = lines.index(stop, a + 1)
     return "\n".join(lines[:a] + lines[b:])
+
+
+def as_html_page(text: str, layout: bool = False) -> str:
+    """A converter text (the example's notation) as a web page: # headings as <hN>, lines
+    as <p>, tab-separated rows as <table>; `layout` puts it all inside a one-cell table."""
+    import html
+    import re
+
+    out: list[str] = []
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            out.append('<table border="1">' + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>\n" for r in rows) + "</table>")
+            rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        flush()
+        m = re.match(r"^(#+) (.*)$", line)
+        if m:
+            out.append(f"<h{len(m.group(1))}>{html.escape(m.group(2))}</h{len(m.group(1))}>")
+        elif line.strip():
+            out.append(f'<p style="text-indent:2em">{html.escape(line)}</p>')
+    flush()
+    body = "\n".join(out)
+    if layout:
+        body = f'<table width="100%"><tr><td class="nav">首页 &gt; 政务公开</td></tr><tr><td>\n{body}\n</td></tr></table>'
+    return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>部门决算</title>\n'
+            "<style>td{border:1px solid}</style><script>var a = '<table>';</script></head>\n"
+            f'<body><div class="content">\n{body}\n</div></body></html>\n')

@@ -31,9 +31,31 @@ def cover_blocks(blocks: list[Block], toc_range, parts: dict[int, int]) -> list[
     return out
 
 
+# A web page's own lines around a report: breadcrumbs, publication details, page tools.
+_PAGE_CHROME = lazy_compile(
+    r"首页|当前位置|您的位置|所在位置|发布(?:时间|日期|机构|单位)|来源[:：]|信息来源|字号|打印|关闭(?:本页|窗口)|浏览(?:次数|量)"
+    r"|点击(?:数|量|率)|分享到|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|www\.|https?:"
+)
+
+
+def _cover_lines(texts: list[str]) -> list[str]:
+    """The cover's lines without a web page's chrome: the title line (the first to name
+    决算/预算), the lines before it back to the last chrome line, and the non-chrome lines after."""
+    chrome = [bool(_PAGE_CHROME.search(t)) for t in texts]
+    if not any(chrome):
+        return texts
+    k = next((i for i, t in enumerate(texts) if not chrome[i] and _KIND.search(without_fund_names(t))), None)
+    if k is None:
+        return [t for t, c in zip(texts, chrome) if not c]
+    start = k
+    while start > 0 and not chrome[start - 1]:
+        start -= 1
+    return texts[start : k + 1] + [t for t, c in zip(texts[k + 1 :], chrome[k + 1 :]) if not c]
+
+
 def extract_metadata(blocks: list[Block], toc_range, parts, tables: list[Table]) -> Metadata:
     cover = cover_blocks(blocks, toc_range, parts)
-    texts = [compact(b.text) for b in cover if len(b.text) <= 60]
+    texts = _cover_lines([compact(b.text) for b in cover if len(b.text) <= 60])
     joined = "".join(texts)
     meta = Metadata()
     if cover:

@@ -103,11 +103,16 @@ def cjk_count(text: str) -> int:
 
 
 def traditional_share(text: str, sample: int = 5_000) -> float:
-    """The share of Chinese characters (in the first `sample` characters) that are
-    traditional forms: about 0 in a simplified report (a converter's stray 並 or 預),
-    about a third in one printed, or saved from a website, in traditional characters."""
-    counts = {ch: n for ch, n in Counter(text[:sample]).items() if is_cjk(ch)}
-    total = sum(counts.values())
+    """The share of Chinese characters (in the first `sample` characters, more when those
+    hold few, as a web page's markup does) that are traditional forms: about 0 in a
+    simplified report (a converter's stray 並 or 預), about a third in one printed, or
+    saved from a website, in traditional characters."""
+    while True:
+        counts = {ch: n for ch, n in Counter(text[:sample]).items() if is_cjk(ch)}
+        total = sum(counts.values())
+        if total >= 500 or sample >= len(text) or sample >= 500_000:
+            break
+        sample *= 10
     if total < 100:
         return 0.0
     chars = list(counts)

@@ -52,7 +52,7 @@ def _read(raw) -> Loaded:
         script = _simplify_blocks(blocks)
         info = SourceInfo(raw.name, raw.sha256, "pdf", len(raw.data), reader="pdf", pages=pages, ocr_pages=ocr_pages, script=script)
         return Loaded(info, blocks, data=raw.data)
-    from .source import decode_text
+    from .source import decode_text, looks_like_html_page
     from .text_reader import read_text_blocks
 
     size = len(raw.data)
@@ -69,16 +69,22 @@ def _read(raw) -> Loaded:
     lines = text.split("\n")
     if len(lines) > limit("lines"):
         raise exceeded("lines", f"{len(lines):,}", raw.path)
+    page = looks_like_html_page(text)
     longest = max(map(len, lines))
-    if longest > limit("line-chars"):
+    if longest > limit("line-chars") and not page:  # a web page is read by element, not by line
         raise exceeded("line-chars", f"{longest:,}", raw.path)
     try:
-        blocks = read_text_blocks(text, lines)
+        if page:
+            from .html_page import read_html_page
+
+            blocks = read_html_page(text)
+        else:
+            blocks = read_text_blocks(text, lines)
     except InputError as exc:  # a limit reached inside a table: name the file
         exc.path = exc.path or raw.path
         raise
     _check_tables(blocks, raw.path)
-    info = SourceInfo(raw.name, raw.sha256, "text", size, encoding, "text", lines=len(lines), script=script)
+    info = SourceInfo(raw.name, raw.sha256, "text", size, encoding, "html" if page else "text", lines=len(lines), script=script)
     if not blocks:
         raise InputError("the file contains no text", raw.path)
     return Loaded(info, blocks, lines=lines)

@@ -235,3 +235,10 @@ def _looks_chinese(text: str) -> bool:
     cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
     return cjk >= 1 and controls <= len(sample) * 0.01
+
+
+def looks_like_html_page(text: str) -> bool:
+    """A whole HTML document (it opens as one), not converter text holding HTML tables:
+    read by html_page, element by element, rather than line by line."""
+    head = text[:2000].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta")) or (head.startswith("<?xml") and "<html" in head)

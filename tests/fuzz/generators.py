@@ -115,6 +115,21 @@ def html_table(rng: random.Random) -> tuple[bytes, bytes]:
     return b"tables.md", (text[:at] + "\n" + table + "\n" + text[at:]).encode()
 
 
+def html_page(rng: random.Random) -> tuple[bytes, bytes]:
+    """The example as a web page, with the breakage pages have: unclosed and stray tags,
+    a layout table around everything, scripts, one source line, hostile payloads."""
+    from tests.support import as_html_page
+
+    page = as_html_page(_mutate_text(rng, _base(), rng.randint(0, 20)), layout=rng.random() < 0.5)
+    for _ in range(rng.randint(0, 12)):
+        at = rng.randrange(len(page))
+        piece = rng.choice(["<table>", "</table>", "<tr>", "</td>", "<head>", "</body>", "<script>", "</script>", "<h2>", "<br/>", "<!--", "-->", "&#x0;", "&bogus;", rng.choice(PAYLOADS)])
+        page = page[:at] + piece + page[at:]
+    if rng.random() < 0.5:
+        page = page.replace("\n", "")
+    return rng.choice([b"page.html", b"page.htm", b"page.txt"]), page.encode("utf-8", "surrogatepass")
+
+
 def pipe_table(rng: random.Random) -> tuple[bytes, bytes]:
     width = rng.choice([1, 3, 12, 300])
     rows = ["|" + "|".join(rng.choice(["项目", "1.00", "", "-", "|", "\\|", "=1+1", "---"]) for _ in range(rng.randint(0, width))) + "|" for _ in range(rng.randint(0, 60))]
@@ -178,6 +193,7 @@ CATEGORIES = {
     "encoding": encoding,
     "binary": binary,
     "html_table": html_table,
+    "html_page": html_page,
     "pipe_table": pipe_table,
     "repetition": repetition,
     "pdf": pdf,

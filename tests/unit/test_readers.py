@@ -152,3 +152,41 @@ def test_block_stream_keeps_line_numbers_and_strips_markup():
     assert blocks[2].rows[0].cells == ["a", "1", "x y"]
     assert blocks[2].rows[1].prov.line == 6
     assert blocks[3].text == "1、列表项"
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+@pytest.mark.parametrize("layout", [False, True])
+def test_a_report_published_as_a_web_page_is_read_as_printed(example_text, baseline, one_line, layout):
+    """Headings in <hN>, paragraphs in <p>, tables in <table> (inside a layout table or
+    not, the whole page on one line or not): the same tables, facts and findings."""
+    from gongkai.checks import check
+    from tests.support import as_html_page
+
+    page = as_html_page(example_text, layout=layout)
+    if one_line:
+        page = page.replace("\n", "")
+    doc = parse_bytes(page.encode("utf-8"), "report.html")
+    assert doc.source.reader == "html" and doc.meta.department == "示例市数据管理局"
+    assert facts_key(doc) == baseline
+    plain = check(parse_text(example_text))
+    assert sorted(f.rule for f in check(doc).findings) == sorted(f.rule for f in plain.findings)
+    if not one_line:  # each table row points at its own source line
+        lines = page.split("\n")
+        summary = next(t for t in doc.tables if t.role == "summary")
+        row = next(r for r in summary.rows if r.label == "一般公共预算财政拨款收入")
+        assert "一般公共预算财政拨款收入" in lines[row.prov.line - 1]
+
+
+def test_text_with_a_few_html_tables_is_still_read_line_by_line(example_text, baseline):
+    assert parse_text(_tsv_to("html", example_text), "example.md").source.reader == "text"
+
+
+def test_a_web_page_s_own_lines_are_not_the_cover(example_text, baseline):
+    """Breadcrumbs, publication details and page tools above the report do not become
+    part of the department's name, and the report reads the same."""
+    from tests.support import as_html_page
+
+    chrome = "首页 > 政务公开 > 财政预决算\n发布时间：2025-09-24 16:08:34　来源：示例市数据管理局\n字号：大 中 小　打印本页　关闭窗口\n"
+    doc = parse_bytes(as_html_page(chrome + example_text).encode("utf-8"), "report.html")
+    assert (doc.meta.department, doc.meta.year, doc.meta.kind) == ("示例市数据管理局", 2024, "决算")
+    assert facts_key(doc) == baseline
