@@ -567,14 +567,19 @@ def read_overall(rows: _Rows, title: str | None) -> OverallTargetForm:
 
 
 # ---------------------------------------------------------------------------- driver
+def is_form_title(text: str) -> bool:
+    """A performance form's title: 项目支出绩效自评表, 绩效目标表, 整体支出绩效目标申报表 …"""
+    t = compact(text)
+    return "表" in t and ("绩效" in t or "申报" in t or "目标" in t)
+
+
 def _title_before(blocks: list[Block], bi: int) -> tuple[int | None, str | None]:
     for j in range(bi - 1, max(-1, bi - 5), -1):
         b = blocks[j]
         if b.kind == "grid":
             break
-        t = compact(b.text)
-        if "表" in t and ("绩效" in t or "申报" in t or "目标" in t):
-            return j, t
+        if is_form_title(b.text):
+            return j, compact(b.text)
     return None, None
 
 
