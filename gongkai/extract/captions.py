@@ -23,6 +23,7 @@ _HEADER_PIECE = lazy_compile(
     r"|[（(]?(?:19|20)\d{2}[)）]?\s*年度?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)$"
 )
 _MAX_LIFTED = 4
+_HEADER_WORDS = ("表", "单位", "部门", "年", ":", "：")  # every header piece holds one of these
 
 
 def _texts(cells: list[str]) -> list[str]:
@@ -64,7 +65,10 @@ def _caption_rows(block: Block) -> int:
     """How many of the grid's first rows are its title and header lines: a title row,
     with header rows only around it (header-looking rows without a title are the table's own)."""
     rows = block.rows
-    top = [_texts(r.cells) for r in rows[: min(_MAX_LIFTED, len(rows))]]
+    first = _texts(rows[0].cells)
+    if not _is_title_row(first) and not all(any(w in t for w in _HEADER_WORDS) for t in first):
+        return 0  # an ordinary grid: its first row is the column header (项目 | 行次 | 金额 …)
+    top = [first] + [_texts(r.cells) for r in rows[1 : min(_MAX_LIFTED, len(rows))]]
     title = next((i for i, texts in enumerate(top) if _is_title_row(texts)), None)
     if title is None or not all(_is_header_row(texts) for texts in top[:title]):
         return 0

@@ -136,9 +136,10 @@ class TitleIndex:
             return []
         if k in self._exact:
             return [(pid, tid, 100.0) for pid, tid in self._exact[k]]
-        for i in range(2, len(k) - 4):  # 示例市数据管理局|收入支出决算总表
-            if k[i - 1] in _OWNER_END and k[i:] in self._exact:
-                return [(pid, tid, 100.0) for pid, tid in self._exact[k[i:]]]
+        if k.endswith("表"):
+            for i in range(2, len(k) - 4):  # 示例市数据管理局|收入支出决算总表
+                if k[i - 1] in _OWNER_END and k[i:] in self._exact:
+                    return [(pid, tid, 100.0) for pid, tid in self._exact[k[i:]]]
         if len(k) < 8:
             return []
         best: dict[tuple[str, str], float] = {}
