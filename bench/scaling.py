@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/scaling.py [--max 64] [--runs 3]
 
-Starting from the bundled example (gongkai/examples/example_final_2024.txt), three series:
+Starting from the bundled example (gongkai/examples/example_final_2024.txt), four series:
   rows      every coded table row (类/款/项) printed k times: k× rows, with repeated keys
             and repeated parents (the hostile "every row repeated" case)
   items     every 项 row printed k times under its single 款: parents sum k× more rows
   findings  every coded row printed k times with its total cell changed, so each copy
             breaks "合计 = 基本支出 + 项目支出": k× findings, each with related cells
+  page      the rows series as a web page (.html), followed by k × 4 KB of markup that
+            never closes ("</", "<!--"): html.parser's re-scans must not make it quadratic
 for k = 1, 2, 4, … max. For each k: parse + check time (median of --runs), findings, and
 the related locations they carry. The fitted exponent p says how the added cost grows:
 t(k) − t(1) ∝ (k − 1)^p, fitted over k ≥ 4 (see slope()); 1.0 is linear. Timing noise on
@@ -27,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gongkai.api import parse_text  # noqa: E402
+from gongkai.api import parse_bytes, parse_text  # noqa: E402
 from gongkai.checks import check  # noqa: E402
 
 EXAMPLE = ROOT / "gongkai" / "examples" / "example_final_2024.txt"
@@ -36,6 +38,10 @@ AMOUNT = re.compile(r"\d+\.\d\d")
 
 
 def synthetic(kind: str, k: int, text: str) -> str:
+    if kind == "page":
+        from tests.support import as_html_page
+
+        return as_html_page(synthetic("rows", k, text)) + "</<!--" * (700 * k)
     out = []
     for line in text.split("\n"):
         m = CODED.match(line)
@@ -72,7 +78,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--max", type=int, default=64)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--series", default="rows,items,findings")
+    ap.add_argument("--series", default="rows,items,findings,page")
     args = ap.parse_args()
     text = EXAMPLE.read_text(encoding="utf-8")
     check(parse_text(text))  # warm caches
@@ -86,7 +92,7 @@ def main() -> int:
             times = []
             for _ in range(args.runs):
                 start = time.perf_counter()
-                result = check(parse_text(src))
+                result = check(parse_bytes(src.encode("utf-8"), "report.html") if kind == "page" else parse_text(src))
                 times.append(time.perf_counter() - start)
             t = statistics.median(times)
             related = sum(len(f.related) for f in result.findings)

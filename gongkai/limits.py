@@ -46,7 +46,7 @@ LIMITS = {
         Limit("pdf-mb", 64, "MiB", "size of a PDF report"),
         Limit("pages", 300, "pages", "pages of a PDF read"),
         Limit("lines", 200_000, "lines", "lines of a text report"),
-        Limit("line-chars", 1_000_000, "characters", "characters on one line of a text report"),
+        Limit("line-chars", 1_000_000, "characters", "characters on one line of a text report (not a web page, which is read by element: many pages are one line)"),
         Limit("rows", 30_000, "rows", "table rows of a report, all tables together"),
         Limit("columns", 200, "columns", "columns of one table row"),
         Limit("span", 100, "cells", "rowspan/colspan of one HTML table cell"),

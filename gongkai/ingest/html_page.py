@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from ..model.provenance import at_line
 from .blocks import Block, GridRow
-from .html_table import parse_html_table
+from .html_table import defuse, parse_html_table
 
 _SKIPPED = {"script", "style", "head", "noscript", "template", "title"}
 _BLOCK = {
@@ -139,6 +139,7 @@ class _PageReader(HTMLParser):
 
 
 def read_html_page(text: str) -> list[Block]:
+    text = defuse(text)
     reader = _PageReader(text)
     reader.feed(text)
     reader.close()

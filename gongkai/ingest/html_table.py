@@ -11,6 +11,24 @@ from html.parser import HTMLParser
 from ..limits import exceeded, limit
 
 
+def defuse(markup: str) -> str:
+    """The markup with every construct that is never closed written as text (&lt;).
+
+    CPython's html.parser scans to the end of the input again for each '<' that opens a
+    tag, comment or CDATA section it cannot close, so a page of 800 KB of '</' or '<!--'
+    took minutes. After the last '>' no '<' can close; after the last '-->' no comment
+    can; after the last ']]>' no CDATA section can. Browsers show such text as text.
+    """
+    last = markup.rfind(">")
+    if "<" in markup[last + 1 :]:
+        markup = markup[: last + 1] + markup[last + 1 :].replace("<", "&lt;")
+    for opening, closing in (("<!--", "-->"), ("<![", "]]>")):
+        end = markup.rfind(closing)
+        if opening in markup[end + 1 :]:
+            markup = markup[: end + 1] + markup[end + 1 :].replace(opening, "&lt;" + opening[1:])
+    return markup
+
+
 class _TableParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -65,7 +83,7 @@ def _int(value: str | None) -> int:
 def parse_html_table(markup: str) -> list[tuple[int, list[str]]]:
     """Rows as (1-based line offset within `markup`, cells)."""
     parser = _TableParser()
-    parser.feed(markup)
+    parser.feed(defuse(markup))
     parser.close()
     grid: list[list[str | None]] = []
     lines: list[int] = []

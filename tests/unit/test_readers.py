@@ -190,3 +190,17 @@ def test_a_web_page_s_own_lines_are_not_the_cover(example_text, baseline):
     doc = parse_bytes(as_html_page(chrome + example_text).encode("utf-8"), "report.html")
     assert (doc.meta.department, doc.meta.year, doc.meta.kind) == ("示例市数据管理局", 2024, "决算")
     assert facts_key(doc) == baseline
+
+
+def test_markup_that_never_closes_is_read_as_text():
+    """'<' with no '>' after it, a comment with no '-->', CDATA with no ']]>': written as
+    text, so html.parser never re-scans the rest of the page for each (it was quadratic)."""
+    from gongkai.ingest.html_table import defuse
+
+    assert defuse("<p>a</p> 1 < 2") == "<p>a</p> 1 &lt; 2"
+    assert defuse("<p>a</p><!-- x") == "<p>a</p>&lt;!-- x"
+    assert defuse("<!-- a --><p>b</p><![CDATA[ c") == "<!-- a --><p>b</p>&lt;![CDATA[ c"
+    assert defuse("<table><tr><td>1</td></tr></table>") == "<table><tr><td>1</td></tr></table>"
+    page = "<!DOCTYPE html><html><body><h1>示例市数据管理局2024年度部门决算</h1><p>说明文字。</p>" + "</<!--" * 20000
+    doc = parse_bytes(page.encode("utf-8"), "page.html")
+    assert doc.meta.department == "示例市数据管理局" and doc.source.reader == "html"
