@@ -87,7 +87,9 @@ def _read(raw) -> Loaded:
     info = SourceInfo(raw.name, raw.sha256, "text", size, encoding, "html" if page else "text", lines=len(lines), script=script)
     if not blocks:
         raise InputError("the file contains no text", raw.path)
-    return Loaded(info, blocks, lines=lines)
+    # A web page's source lines are markup, not the lines a reader sees (often the whole
+    # page is one line): like a PDF's, its prose is read from the blocks alone.
+    return Loaded(info, blocks, lines=[] if page else lines)
 
 
 # A simplified report has a few traditional characters at most (a converter's stray 並 or

@@ -7,8 +7,8 @@ and would see one long line of markup; this reader follows the elements instead.
 
 - <h1>–<h6> become headings of that level; block elements (p, div, li, br, tr …) end
   a text block; <script>, <style> and the <head> are skipped.
-- A table that holds no other table is a table: its markup is read by html_table
-  (rowspan/colspan expanded). A table that holds tables is page layout: its cells are
+- A table that holds no other table is a table (html_table.TableRows: rowspan and
+  colspan expanded). A table that holds tables is page layout: its cells are
   read as text and its inner tables as tables.
 - Provenance is the source line where each block starts, so a finding points at the
   page's own line.
@@ -17,11 +17,10 @@ and would see one long line of markup; this reader follows the elements instead.
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from itertools import accumulate
 
 from ..model.provenance import at_line
 from .blocks import Block, GridRow
-from .html_table import defuse, parse_html_table
+from .html_table import TableRows, defuse
 
 _SKIPPED = {"script", "style", "head", "noscript", "template", "title"}
 _BLOCK = {
@@ -33,17 +32,15 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
 class _Table:
-    def __init__(self, start: int, line: int):
-        self.start, self.line = start, line
-        self.blocks: list[Block] = []  # what its cells hold, were it layout
+    def __init__(self) -> None:
+        self.rows = TableRows()  # its rows, were it a table
+        self.blocks: list[Block] = []  # what its cells hold, were it page layout
         self.nested = False
 
 
 class _PageReader(HTMLParser):
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
-        self.text = text
-        self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
         self.out: list[Block] = []
         self.tables: list[_Table] = []
         self.skip = 0
@@ -51,10 +48,6 @@ class _PageReader(HTMLParser):
         self.buffer_line = 0
         self.heading = 0
         self.gap = True  # a block element began since the last block: a new paragraph, not a wrapped line (<br>)
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
 
     def _emit(self, block: Block) -> None:
         (self.tables[-1].blocks if self.tables else self.out).append(block)
@@ -88,7 +81,15 @@ class _PageReader(HTMLParser):
         if tag == "table":
             if self.tables:
                 self.tables[-1].nested = True
-            self.tables.append(_Table(self._offset(), self.getpos()[0]))
+            self.tables.append(_Table())
+        elif self.tables:
+            rows = self.tables[-1].rows
+            if tag == "tr":
+                rows.start_row(self.getpos()[0])
+            elif tag in ("td", "th"):
+                rows.start_cell(attrs, self.getpos()[0])
+            elif tag in ("br", "p", "div", "li"):
+                rows.data(" ")
 
     def handle_startendtag(self, tag, attrs):
         if not self.skip and tag in _BLOCK:
@@ -105,17 +106,17 @@ class _PageReader(HTMLParser):
             self.heading = 0
         elif tag in _BLOCK:
             self._boundary(tag)
-        if tag == "table" and self.tables:
+        if tag in ("td", "th") and self.tables:
+            self.tables[-1].rows.end_cell()
+        elif tag == "tr" and self.tables:
+            self.tables[-1].rows.end_row()
+        elif tag == "table" and self.tables:
             table = self.tables.pop()
             if table.nested:  # page layout: what its cells hold, in order
                 for block in table.blocks:
                     self._emit(block)
                 return
-            end = self.text.find(">", self._offset()) + 1
-            rows = [
-                GridRow(cells, at_line(table.line + offset - 1))
-                for offset, cells in parse_html_table(self.text[table.start:end]) if any(cells)
-            ]
+            rows = [GridRow(cells, at_line(line)) for line, cells in table.rows.grid() if any(cells)]
             if rows:
                 self._emit(Block("grid", rows=rows, prov=rows[0].prov, gap_before=True))
                 self.gap = True
@@ -123,6 +124,8 @@ class _PageReader(HTMLParser):
     def handle_data(self, data):
         if self.skip:
             return
+        if self.tables:
+            self.tables[-1].rows.data(data)
         if not self.buffer:
             if not data.strip():
                 return

@@ -29,14 +29,55 @@ def defuse(markup: str) -> str:
     return markup
 
 
-class _TableParser(HTMLParser):
+class TableRows:
+    """A table's rows as its markup gives them: each cell's text and spans, each row's
+    source line. Cells and rows left open are closed by the next, as browsers do."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[tuple[int, list[tuple[str, int, int]]]] = []  # (line offset, cells)
+        self.rows: list[tuple[int, list[tuple[str, int, int]]]] = []  # (line, cells)
         self._row: list[tuple[str, int, int]] | None = None
         self._row_line = 0
         self._cell: list[str] | None = None
         self._span = (1, 1)
+        self._max_span = limit("span")
+
+    def start_row(self, line: int) -> None:
+        self.end_row()
+        self._row, self._row_line = [], line
+
+    def start_cell(self, attrs, line: int) -> None:
+        self.end_cell()
+        if self._row is None:  # a cell outside any <tr>
+            self.start_row(line)
+        a = dict(attrs)
+        self._cell = []
+        self._span = (_int(a.get("rowspan"), self._max_span), _int(a.get("colspan"), self._max_span))
+
+    def data(self, text: str) -> None:
+        if self._cell is not None:
+            self._cell.append(text)
+
+    def end_cell(self) -> None:
+        if self._cell is not None and self._row is not None:
+            self._row.append((" ".join("".join(self._cell).split()), *self._span))
+        self._cell = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self._row is not None:
+            self.rows.append((self._row_line, self._row))
+        self._row = None
+
+    def grid(self) -> list[tuple[int, list[str]]]:
+        """Rows as (source line, cells), rowspan/colspan expanded."""
+        self.end_row()
+        return expand(self.rows)
+
+
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.table = TableRows()
         self._depth = 0
 
     def handle_starttag(self, tag, attrs):
@@ -45,37 +86,30 @@ class _TableParser(HTMLParser):
         if self._depth > 1:  # nested tables are flattened into their cell's text
             return
         if tag == "tr":
-            self._row = []
-            self._row_line = self.getpos()[0]
+            self.table.start_row(self.getpos()[0])
         elif tag in ("td", "th"):
-            a = dict(attrs)
-            self._cell = []
-            self._span = (_int(a.get("rowspan")), _int(a.get("colspan")))
-        elif tag in ("br", "p", "div", "li") and self._cell is not None:
-            self._cell.append(" ")
+            self.table.start_cell(attrs, self.getpos()[0])
+        elif tag in ("br", "p", "div", "li"):
+            self.table.data(" ")
 
     def handle_endtag(self, tag):
         if tag == "table":
             self._depth -= 1
         if self._depth > 1:
             return
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            text = " ".join("".join(self._cell).split())
-            self._row.append((text, *self._span))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append((self._row_line, self._row))
-            self._row = None
+        if tag in ("td", "th"):
+            self.table.end_cell()
+        elif tag == "tr":
+            self.table.end_row()
 
     def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
+        self.table.data(data)
 
 
-def _int(value: str | None) -> int:
+def _int(value: str | None, most: int) -> int:
     """A span as written, bounded by the span limit (a larger one is cut to it)."""
     try:
-        return max(1, min(int(value or 1), limit("span")))
+        return max(1, min(int(value or 1), most))
     except ValueError:
         return 1
 
@@ -85,12 +119,17 @@ def parse_html_table(markup: str) -> list[tuple[int, list[str]]]:
     parser = _TableParser()
     parser.feed(defuse(markup))
     parser.close()
+    return parser.table.grid()
+
+
+def expand(rows: list[tuple[int, list[tuple[str, int, int]]]]) -> list[tuple[int, list[str]]]:
+    """Cells with their spans → a grid: a spanned cell's text in its top-left position."""
     grid: list[list[str | None]] = []
     lines: list[int] = []
     pending: dict[tuple[int, int], bool] = {}  # positions covered by spans from above
     budget = limit("table-cells")  # positions written or reserved, so spans cannot blow up memory
     used = 0
-    for r, (line, cells) in enumerate(parser.rows):
+    for r, (line, cells) in enumerate(rows):
         row: list[str | None] = []
         col = 0
         for text, rowspan, colspan in cells:

@@ -167,6 +167,7 @@ def test_a_report_published_as_a_web_page_is_read_as_printed(example_text, basel
         page = page.replace("\n", "")
     doc = parse_bytes(page.encode("utf-8"), "report.html")
     assert doc.source.reader == "html" and doc.meta.department == "示例市数据管理局"
+    assert doc.source_lines == []  # markup lines are not printed lines: prose is read from the blocks
     assert facts_key(doc) == baseline
     plain = check(parse_text(example_text))
     assert sorted(f.rule for f in check(doc).findings) == sorted(f.rule for f in plain.findings)
