@@ -1,9 +1,9 @@
 """Table titles and header lines printed as the first rows of a grid.
 
-A table (or a performance form) exported from a spreadsheet often carries its title in a merged first row
-("收入支出决算总表" across every column) and its header lines in the next
-("公开01表 | 部门名称：… | 2024年度 | 金额单位：万元"); converters then give them as
-rows of the grid. They are lifted out of the grid into the text lines they are when
+A table (or a performance form) exported from a spreadsheet often carries its title in
+a merged first row ("收入支出决算总表" across every column) and its header lines in the
+next ("公开01表 | 部门名称：… | 2024年度 | 金额单位：万元"); converters then give them
+as rows of the grid. They are lifted out of the grid into the text lines they are when
 printed above a table, so the table is found by its title and its unit is read.
 """
 

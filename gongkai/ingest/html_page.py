@@ -39,7 +39,7 @@ class _Table:
 
 
 class _PageReader(HTMLParser):
-    def __init__(self, text: str):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[Block] = []
         self.tables: list[_Table] = []
@@ -48,9 +48,11 @@ class _PageReader(HTMLParser):
         self.buffer_line = 0
         self.heading = 0
         self.gap = True  # a block element began since the last block: a new paragraph, not a wrapped line (<br>)
+        self.caption = False  # inside a table's <caption>: its title, printed above it
 
     def _emit(self, block: Block) -> None:
-        (self.tables[-1].blocks if self.tables else self.out).append(block)
+        depth = len(self.tables) - (1 if self.caption else 0)  # a caption stands outside its table
+        (self.tables[depth - 1].blocks if depth > 0 else self.out).append(block)
 
     def _flush(self) -> None:
         text = " ".join("".join(self.buffer).split())
@@ -78,6 +80,8 @@ class _PageReader(HTMLParser):
             self.heading = _HEADINGS[tag]
         elif tag in _BLOCK:
             self._boundary(tag)
+        if tag == "caption" and self.tables:
+            self.caption = True
         if tag == "table":
             if self.tables:
                 self.tables[-1].nested = True
@@ -106,6 +110,8 @@ class _PageReader(HTMLParser):
             self.heading = 0
         elif tag in _BLOCK:
             self._boundary(tag)
+        if tag == "caption":
+            self.caption = False
         if tag in ("td", "th") and self.tables:
             self.tables[-1].rows.end_cell()
         elif tag == "tr" and self.tables:
@@ -143,7 +149,7 @@ class _PageReader(HTMLParser):
 
 def read_html_page(text: str) -> list[Block]:
     text = defuse(text)
-    reader = _PageReader(text)
+    reader = _PageReader()
     reader.feed(text)
     reader.close()
     return reader.blocks()

@@ -205,3 +205,16 @@ def test_markup_that_never_closes_is_read_as_text():
     page = "<!DOCTYPE html><html><body><h1>示例市数据管理局2024年度部门决算</h1><p>说明文字。</p>" + "</<!--" * 20000
     doc = parse_bytes(page.encode("utf-8"), "page.html")
     assert doc.meta.department == "示例市数据管理局" and doc.source.reader == "html"
+
+
+def test_a_table_title_in_a_caption_element_stands_above_the_table(example_text, baseline):
+    import re
+
+    from tests.support import as_html_page
+
+    page = as_html_page(example_text)
+    page = re.sub(r'<h2>([^<]*表)</h2>\n((?:<p[^>]*>[^<]*</p>\n){0,4})<table border="1">',
+                  lambda m: m.group(2) + f'<table border="1"><caption>{m.group(1)}</caption>', page)
+    assert page.count("<caption>") == 10
+    doc = parse_bytes(page.encode("utf-8"), "report.html")
+    assert doc.meta.profile == "national-final" and facts_key(doc) == baseline
