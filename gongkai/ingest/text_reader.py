@@ -30,9 +30,15 @@ _TABLE_CLOSE = lazy_compile(r"</table\s*>", re.I)
 _ODD_SPACE = lazy_compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
+# Markdown bold around a label, a heading or a line (docling and marker print header
+# cells and headings bold): **合计**. Not __合计__: in these reports underscores are the
+# blanks of a template left unfilled ("支出__万元，增长__%", rule T04).
+_EMPHASIS = lazy_compile(r"(?<!\*)\*\*([^*\s][^*]*?)\*\*(?!\*)")
+
+
 def _needs_cleaning(text: str) -> bool:
     """Markup, entities, runs of spaces or unusual whitespace: what clean_cell deals with."""
-    return "<" in text or "&" in text or "  " in text or _ODD_SPACE.search(text) is not None
+    return "<" in text or "&" in text or "  " in text or "**" in text or _ODD_SPACE.search(text) is not None
 
 
 def clean_cell(text: str) -> str:
@@ -43,6 +49,8 @@ def clean_cell(text: str) -> str:
         return text.strip(" ")
     if "<" in text:
         text = _TAG.sub(" ", text)
+    if "**" in text:
+        text = _EMPHASIS.sub(r"\1", text)
     if "&" in text:
         import html  # its entity table costs a millisecond to load; few reports need it
 

@@ -218,3 +218,31 @@ def test_a_table_title_in_a_caption_element_stands_above_the_table(example_text,
     assert page.count("<caption>") == 10
     doc = parse_bytes(page.encode("utf-8"), "report.html")
     assert doc.meta.profile == "national-final" and facts_key(doc) == baseline
+
+
+@pytest.mark.parametrize("where", ["table labels", "headings", "lines"])
+def test_markdown_bold_is_not_part_of_the_text(example_text, baseline, where):
+    """docling and marker print header cells and headings bold (**合计**)."""
+    import re
+
+    from gongkai.checks import check
+
+    if where == "table labels":
+        bold = _tsv_to("pipes", example_text)
+        bold = re.sub(r"\| ([^|\d\n][^|\n]*?) (?=\|)", lambda m: f"| **{m.group(1)}** ", bold)
+    elif where == "headings":
+        bold = re.sub(r"^(#+) (.+)$", r"\1 **\2**", example_text, flags=re.M)
+    else:
+        bold = re.sub(r"^((?:19|20)\d{2}年度.+)$", r"**\1**", example_text, flags=re.M)
+    assert bold.count("**") >= 20
+    doc = parse_text(bold)
+    assert facts_key(doc) == baseline
+    plain = check(parse_text(example_text))
+    assert sorted(f.rule for f in check(doc).findings) == sorted(f.rule for f in plain.findings)
+
+
+def test_underscore_blanks_are_kept_for_the_rule_that_finds_them():
+    from gongkai.ingest.text_reader import clean_cell
+
+    assert clean_cell("支出__万元，增长__%") == "支出__万元，增长__%"
+    assert clean_cell("**合计**") == "合计"
