@@ -30,6 +30,7 @@ _TABLE_CLOSE = lazy_compile(r"</table\s*>", re.I)
 _ODD_SPACE = lazy_compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
+_COMMENT = lazy_compile(r"<!--.*?-->")
 # Markdown bold around a label, a heading or a line (docling and marker print header
 # cells and headings bold): **合计**. Not __合计__: in these reports underscores are the
 # blanks of a template left unfilled ("支出__万元，增长__%", rule T04).
@@ -48,6 +49,8 @@ def clean_cell(text: str) -> str:
     if "\t" not in text and not _needs_cleaning(text):
         return text.strip(" ")
     if "<" in text:
+        if "<!--" in text:  # docling marks each figure with <!-- image -->
+            text = _COMMENT.sub(" ", text)
         text = _TAG.sub(" ", text)
     if "**" in text:
         text = _EMPHASIS.sub(r"\1", text)

@@ -246,3 +246,10 @@ def test_underscore_blanks_are_kept_for_the_rule_that_finds_them():
 
     assert clean_cell("支出__万元，增长__%") == "支出__万元，增长__%"
     assert clean_cell("**合计**") == "合计"
+
+
+def test_a_converter_s_comments_are_not_text(example_text, baseline):
+    """docling marks each figure with <!-- image -->, on covers too."""
+    marked = example_text.replace("\n\n# ", "\n\n<!-- image -->\n\n# ").replace("示例市数据管理局\n", "<!-- image -->\n\n示例市数据管理局\n", 1)
+    doc = parse_text(marked)
+    assert doc.meta.department == "示例市数据管理局" and facts_key(doc) == baseline
