@@ -138,9 +138,9 @@ def _limits_option(func):
     )(func)
 
 
-# Set while a one-report command runs: the process may then end without tearing the
-# interpreter down (see `run`).
-_ONE_REPORT = {"running": False}
+# "running": a one-report command runs, so the process may end without tearing the
+# interpreter down; "process": the CLI is the process (`run`), not called in-process.
+_ONE_REPORT = {"running": False, "process": False}
 
 
 def _one_report(command):
@@ -169,7 +169,8 @@ def _one_report(command):
 def _not_one_report() -> None:
     """The command turned out to be a batch or a store's checks: collect garbage, exit normally."""
     _ONE_REPORT["running"] = False
-    gc.freeze()  # what start-up made lives as long as the process: never scan it again
+    if _ONE_REPORT["process"]:
+        gc.freeze()  # what start-up made lives as long as the process: never scan it again
     gc.enable()
 
 
@@ -573,6 +574,7 @@ def run() -> None:
     flushed): every file it wrote is closed, no worker or server is left, and freeing
     the interpreter's objects one by one would cost a tenth of a small check.
     """
+    _ONE_REPORT["process"] = True
     try:
         main(prog_name="gongkai")
     except SystemExit as exc:
