@@ -143,3 +143,31 @@ def as_html_page(text: str, layout: bool = False) -> str:
     return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>部门决算</title>\n'
             "<style>td{border:1px solid}</style><script>var a = '<table>';</script></head>\n"
             f'<body><div class="content">\n{body}\n</div></body></html>\n')
+
+
+def as_layout_text(text: str, by_display_width: bool = True) -> str:
+    """Tab-separated rows lined up with spaces, as `pdftotext -layout` prints a table."""
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s) if by_display_width else len(s)
+
+    out: list[str] = []
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            n = max(len(r) for r in rows)
+            padded = [r + [""] * (n - len(r)) for r in rows]
+            widths = [max(width(r[i]) for r in padded) for i in range(n)]
+            out.extend("   ".join(c + " " * (w - width(c)) for c, w in zip(r, widths)).rstrip() for r in padded)
+            rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append(line.split("\t"))
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)

@@ -80,6 +80,10 @@ def _read(raw) -> Loaded:
             blocks = read_html_page(text)
         else:
             blocks = read_text_blocks(text, lines)
+            if not any(b.is_grid for b in blocks) and "  " in text:
+                from .layout_text import read_layout_tables  # tables lined up with spaces only
+
+                blocks = read_layout_tables(lines, blocks)
     except InputError as exc:  # a limit reached inside a table: name the file
         exc.path = exc.path or raw.path
         raise

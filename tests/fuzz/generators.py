@@ -130,6 +130,14 @@ def html_page(rng: random.Random) -> tuple[bytes, bytes]:
     return rng.choice([b"page.html", b"page.htm", b"page.txt"]), page.encode("utf-8", "surrogatepass")
 
 
+def layout_text(rng: random.Random) -> tuple[bytes, bytes]:
+    """The example with its tables lined up with spaces (pdftotext -layout), mutated."""
+    from tests.support import as_layout_text
+
+    text = as_layout_text(_base(), by_display_width=rng.random() < 0.5)
+    return b"layout.txt", _mutate_text(rng, text, rng.randint(0, 30)).encode("utf-8", "surrogatepass")
+
+
 def pipe_table(rng: random.Random) -> tuple[bytes, bytes]:
     width = rng.choice([1, 3, 12, 300])
     rows = ["|" + "|".join(rng.choice(["项目", "1.00", "", "-", "|", "\\|", "=1+1", "---"]) for _ in range(rng.randint(0, width))) + "|" for _ in range(rng.randint(0, 60))]
@@ -194,6 +202,7 @@ CATEGORIES = {
     "binary": binary,
     "html_table": html_table,
     "html_page": html_page,
+    "layout_text": layout_text,
     "pipe_table": pipe_table,
     "repetition": repetition,
     "pdf": pdf,

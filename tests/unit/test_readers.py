@@ -253,3 +253,25 @@ def test_a_converter_s_comments_are_not_text(example_text, baseline):
     marked = example_text.replace("\n\n# ", "\n\n<!-- image -->\n\n# ").replace("示例市数据管理局\n", "<!-- image -->\n\n示例市数据管理局\n", 1)
     doc = parse_text(marked)
     assert doc.meta.department == "示例市数据管理局" and facts_key(doc) == baseline
+
+
+@pytest.mark.parametrize("by_display_width", [True, False])
+def test_tables_lined_up_with_spaces_are_read(example_text, by_display_width):
+    """A text with no tab, pipe or HTML table (pdftotext -layout): runs of aligned lines
+    with figures are tables, whether the columns line up in display width or characters."""
+    from tests.support import as_layout_text
+
+    layout = as_layout_text(example_text, by_display_width)
+    assert "\t" not in layout
+    doc = parse_text(layout)
+    base = parse_text(example_text)
+    tables = {t.id for t in base.tables}
+    assert [t.id for t in doc.tables] == [t.id for t in base.tables]
+    assert [f for f in facts_key(doc) if f[0] in tables] == [f for f in facts_key(base) if f[0] in tables]
+
+
+def test_prose_with_double_spaces_is_not_a_table():
+    text = "示例市数据管理局\n\n2024年度部门决算公开\n\n# 第三部分 情况说明\n\n" + "\n".join(
+        f"2024年度收入  {n}.00万元，比上年增加  1.00万元。" for n in range(1, 6))
+    doc = parse_text(text)
+    assert not doc.grids and not doc.tables
