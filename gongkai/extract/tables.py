@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from decimal import Decimal
 
@@ -70,7 +69,7 @@ def build_table(span: TableSpan, blocks: list[Block], year: int | None, warn) ->
                 table.year_prov = blocks[i].prov
             mu = _UNIT.search(compact(d.group(0)))
             if mu:
-                table.department = compact(re.sub(r"(?:金额)?单位\s*[:：].*$", "", d.group(1)))
+                table.department = compact(_UNIT_CLAUSE.sub("", d.group(1)))
         elif table.year is None:
             y = _YEAR.fullmatch(compact(text)) or _YEAR.match(compact(text))
             if y and len(compact(text)) <= 8:

@@ -107,8 +107,12 @@ def traditional_share(text: str, sample: int = 5_000) -> float:
     hold few, as a web page's markup does) that are traditional forms: about 0 in a
     simplified report (a converter's stray 並 or 預), about a third in one printed, or
     saved from a website, in traditional characters."""
+    seen: Counter[str] = Counter()
+    done = 0
     while True:
-        counts = {ch: n for ch, n in Counter(text[:sample]).items() if is_cjk(ch)}
+        seen.update(text[done:sample])  # each character counted once as the sample grows
+        done = sample
+        counts = {ch: n for ch, n in seen.items() if is_cjk(ch)}
         total = sum(counts.values())
         if total >= 500 or sample >= len(text) or sample >= 500_000:
             break

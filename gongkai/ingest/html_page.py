@@ -87,13 +87,7 @@ class _PageReader(HTMLParser):
                 self.tables[-1].nested = True
             self.tables.append(_Table())
         elif self.tables:
-            rows = self.tables[-1].rows
-            if tag == "tr":
-                rows.start_row(self.getpos()[0])
-            elif tag in ("td", "th"):
-                rows.start_cell(attrs, self.getpos()[0])
-            elif tag in ("br", "p", "div", "li"):
-                rows.data(" ")
+            self.tables[-1].rows.start_tag(tag, attrs, self.getpos()[0])
 
     def handle_startendtag(self, tag, attrs):
         if not self.skip and tag in _BLOCK:
@@ -112,20 +106,21 @@ class _PageReader(HTMLParser):
             self._boundary(tag)
         if tag == "caption":
             self.caption = False
-        if tag in ("td", "th") and self.tables:
-            self.tables[-1].rows.end_cell()
-        elif tag == "tr" and self.tables:
-            self.tables[-1].rows.end_row()
-        elif tag == "table" and self.tables:
-            table = self.tables.pop()
-            if table.nested:  # page layout: what its cells hold, in order
-                for block in table.blocks:
-                    self._emit(block)
-                return
-            rows = [GridRow(cells, at_line(line)) for line, cells in table.rows.grid() if any(cells)]
-            if rows:
-                self._emit(Block("grid", rows=rows, prov=rows[0].prov, gap_before=True))
-                self.gap = True
+        if tag == "table" and self.tables:
+            self._close_table()
+        elif self.tables:
+            self.tables[-1].rows.end_tag(tag)
+
+    def _close_table(self) -> None:
+        table = self.tables.pop()
+        if table.nested:  # page layout: what its cells hold, in order
+            for block in table.blocks:
+                self._emit(block)
+            return
+        rows = [GridRow(cells, at_line(line)) for line, cells in table.rows.grid() if any(cells)]
+        if rows:
+            self._emit(Block("grid", rows=rows, prov=rows[0].prov, gap_before=True))
+            self.gap = True
 
     def handle_data(self, data):
         if self.skip:
@@ -140,10 +135,8 @@ class _PageReader(HTMLParser):
 
     def blocks(self) -> list[Block]:
         self._flush()
-        while self.tables:  # tables never closed: what they hold is still read
-            table = self.tables.pop()
-            for block in table.blocks:
-                self._emit(block)
+        while self.tables:  # tables never closed (a page cut short) are read as if closed
+            self._close_table()
         return self.out
 
 

@@ -68,6 +68,21 @@ class TableRows:
             self.rows.append((self._row_line, self._row))
         self._row = None
 
+    def start_tag(self, tag: str, attrs, line: int) -> None:
+        """A start tag met inside the table (nested tables excepted)."""
+        if tag == "tr":
+            self.start_row(line)
+        elif tag in ("td", "th"):
+            self.start_cell(attrs, line)
+        elif tag in ("br", "p", "div", "li"):
+            self.data(" ")
+
+    def end_tag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self.end_cell()
+        elif tag == "tr":
+            self.end_row()
+
     def grid(self) -> list[tuple[int, list[str]]]:
         """Rows as (source line, cells), rowspan/colspan expanded."""
         self.end_row()
@@ -83,24 +98,14 @@ class _TableParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             self._depth += 1
-        if self._depth > 1:  # nested tables are flattened into their cell's text
-            return
-        if tag == "tr":
-            self.table.start_row(self.getpos()[0])
-        elif tag in ("td", "th"):
-            self.table.start_cell(attrs, self.getpos()[0])
-        elif tag in ("br", "p", "div", "li"):
-            self.table.data(" ")
+        if self._depth <= 1:  # nested tables are flattened into their cell's text
+            self.table.start_tag(tag, attrs, self.getpos()[0])
 
     def handle_endtag(self, tag):
         if tag == "table":
             self._depth -= 1
-        if self._depth > 1:
-            return
-        if tag in ("td", "th"):
-            self.table.end_cell()
-        elif tag == "tr":
-            self.table.end_row()
+        if self._depth <= 1:
+            self.table.end_tag(tag)
 
     def handle_data(self, data):
         self.table.data(data)

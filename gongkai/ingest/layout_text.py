@@ -76,13 +76,12 @@ def _which(columns: list[tuple[int, int]], a: int, b: int) -> int:
 
 
 def _grid(lines: list[str], numbers: list[int]) -> list[GridRow]:
-    raw = {n: _cells(lines[n - 1]) for n in numbers}
-    by_char = raw
+    by_char = {n: _cells(lines[n - 1]) for n in numbers}
     by_width = {}
-    for n, cells in raw.items():
+    for n, cells in by_char.items():
         cols = _display(lines[n - 1])
         by_width[n] = [(cols[a], cols[b], t) for a, b, t in cells]
-    figures = [n for n in numbers if _is_figure_row(raw[n])]
+    figures = [n for n in numbers if _is_figure_row(by_char[n])]
     best = None
     for measured in (by_width, by_char):
         columns, clashes = _columns([measured[n] for n in figures])

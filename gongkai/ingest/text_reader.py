@@ -14,6 +14,7 @@ from .blocks import Block, GridRow
 from ..patterns import lazy_compile
 
 _TAG = lazy_compile(r"<\s*/?\s*(?:b|i|u|p|br|em|strong|span|div|ul|ol|li|sup|sub|font)\b[^>]*>", re.I)
+_COMMENT = lazy_compile(r"<!--.*?-->")  # docling marks each figure with <!-- image -->
 _SPACE = lazy_compile(r"[\s\u00a0\u3000]+")
 _HEADING = lazy_compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_ROW = lazy_compile(r"^\s*\|.*\|\s*$")
@@ -30,7 +31,6 @@ _TABLE_CLOSE = lazy_compile(r"</table\s*>", re.I)
 _ODD_SPACE = lazy_compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
-_COMMENT = lazy_compile(r"<!--.*?-->")
 # Markdown bold around a label, a heading or a line (docling and marker print header
 # cells and headings bold): **合计**. Not __合计__: in these reports underscores are the
 # blanks of a template left unfilled ("支出__万元，增长__%", rule T04).
@@ -38,7 +38,7 @@ _EMPHASIS = lazy_compile(r"(?<!\*)\*\*([^*\s][^*]*?)\*\*(?!\*)")
 
 
 def _needs_cleaning(text: str) -> bool:
-    """Markup, entities, runs of spaces or unusual whitespace: what clean_cell deals with."""
+    """Markup, entities, bold, runs of spaces or unusual whitespace: what clean_cell deals with."""
     return "<" in text or "&" in text or "  " in text or "**" in text or _ODD_SPACE.search(text) is not None
 
 
@@ -49,7 +49,7 @@ def clean_cell(text: str) -> str:
     if "\t" not in text and not _needs_cleaning(text):
         return text.strip(" ")
     if "<" in text:
-        if "<!--" in text:  # docling marks each figure with <!-- image -->
+        if "<!--" in text:
             text = _COMMENT.sub(" ", text)
         text = _TAG.sub(" ", text)
     if "**" in text:

@@ -275,3 +275,12 @@ def test_prose_with_double_spaces_is_not_a_table():
         f"2024年度收入  {n}.00万元，比上年增加  1.00万元。" for n in range(1, 6))
     doc = parse_text(text)
     assert not doc.grids and not doc.tables
+
+
+def test_a_page_cut_short_inside_a_table_still_gives_the_table():
+    from gongkai.ingest.html_page import read_html_page
+
+    page = "<html><body><h2>收入决算表</h2><table><tr><td>201</td><td>一般公共服务支出</td><td>858.76"
+    blocks = read_html_page(page)
+    assert [b.kind for b in blocks] == ["heading", "grid"]
+    assert blocks[1].rows[0].cells == ["201", "一般公共服务支出", "858.76"]

@@ -128,6 +128,12 @@ def _close(a: str, b: str) -> bool:
     return len(a) >= 4 and len(b) >= 4 and fuzz.ratio(a, b) >= 88
 
 
+def prints_line_numbers(header: list[GRow], start: int = 0, stop: int | None = None) -> bool:
+    """Whether the header prints a 行次 column (between positions `start` and `stop`):
+    many regions leave the template's 行次 column out."""
+    return any(key(r.get(i)) == "行次" for r in header for i in range(start, len(r.cells) if stop is None else stop))
+
+
 def line_number(text: str) -> int | None:
     t = compact(text)
     return int(t) if t.isdigit() and len(t) <= 3 else None

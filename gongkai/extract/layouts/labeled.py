@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...model.table import Row
 from ..grid import GRow, has_number, is_index_row, is_number
 from ..textnorm import key, label, label_key
-from . import BuildContext, is_header_like, line_number, match_row_spec
+from . import BuildContext, is_header_like, line_number, match_row_spec, prints_line_numbers
 
 _HEADER_WORDS = ("项目", "行次", "统计数", "单位名称", "合计", "预算数", "财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "资金", "名称")
 
@@ -19,9 +19,7 @@ def _prints_line_numbers(rows: list[GRow]) -> bool | None:
             break
         if any(c.strip() for c in r.cells):
             header.append(r)
-    if not header:
-        return None
-    return any(key(c) == "行次" for r in header for c in r.cells)
+    return prints_line_numbers(header) if header else None
 
 
 def read(ctx: BuildContext) -> None:

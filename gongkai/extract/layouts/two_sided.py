@@ -7,7 +7,7 @@ from ...model.table import Row
 from ...profiles import SideSpec
 from ..grid import GRow, has_number, is_code, is_index_row, is_number
 from ..textnorm import compact, key, label, strip_ordinal
-from . import BuildContext, line_number, match_row_spec
+from . import BuildContext, line_number, match_row_spec, prints_line_numbers
 
 _HEADER_WORDS = {"项目", "行次", "金额", "栏次", "档次", "收入", "支出", "科目编码", "科目名称", "收入科目编码", "决算数", "预算数", "小计", "合计"}
 
@@ -33,12 +33,9 @@ def _find_split(header: list[GRow], left: SideSpec, right: SideSpec) -> int:
 
 def _printed_keys(side: SideSpec, header: list[GRow], start: int, stop: int | None) -> tuple[str, ...]:
     """The side's key columns as printed: a template's 行次 column that this report's header
-    does not print (many regions leave it out) is not there to skip."""
-    if "line_no" not in side.keys or not header:
+    does not print is not there to skip."""
+    if "line_no" not in side.keys or not header or prints_line_numbers(header, start, stop):
         return side.keys
-    for r in header:
-        if any(key(r.get(i)) == "行次" for i in range(start, len(r.cells) if stop is None else stop)):
-            return side.keys
     return tuple(k for k in side.keys if k != "line_no")
 
 
